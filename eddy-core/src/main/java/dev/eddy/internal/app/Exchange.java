@@ -1,0 +1,21 @@
+package dev.eddy.internal.app;
+
+import dev.eddy.Context;
+
+/** Exchange is the framework's side of a {@link Context}: what the chain and error code need. */
+public interface Exchange extends Context {
+  /** The route chosen for this request (a real route or a 404/405/OPTIONS stand-in). */
+  Route route();
+
+  /** Whether headers have gone out (streaming), so an error can no longer become a response. */
+  boolean committed();
+
+  /** Whether the handler handed over a stage that has not completed yet. */
+  boolean asyncPending();
+
+  /** Forgets the status, body and content type set so far, keeping other headers. */
+  void resetResponse();
+
+  /** Aborts a committed response: the client sees a truncated body and a closed connection. */
+  void abort();
+}

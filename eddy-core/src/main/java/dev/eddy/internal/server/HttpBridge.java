@@ -1,0 +1,599 @@
+package dev.eddy.internal.server;
+
+import dev.eddy.internal.app.AppHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HttpBridge hands the requests of one connection to the app and writes the responses back, in
+ * request order (HTTP/1.1 pipelining). One instance per connection; its fields are confined to the
+ * connection's event loop unless marked volatile.
+ *
+ * <p>Requests queue in {@code waiting}. An event-loop route runs inline. Virtual-thread routes run
+ * in batches: every request read by the time the read completes goes to one virtual thread, which
+ * handles them in order and puts the responses in {@code outbox}; the loop writes the outbox and
+ * flushes once per batch. Only one request per connection runs at a time, which keeps the order.
+ */
+final class HttpBridge extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(HttpBridge.class);
+  private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("eddy-handler").factory();
+
+  private final ServerState server;
+  private ChannelHandlerContext ctx;
+  private EventLoop loop;
+
+  private HttpExchange reading;
+  private BodyBuffer body;
+  private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+  private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+  private volatile HttpExchange running;
+  private boolean batchRunning;
+  private boolean inRead;
+  private boolean flushNeeded;
+  private boolean rejected;
+  private volatile boolean closing;
+  private volatile boolean closed;
+  private long requestStartNanos;
+  private long lastActivityNanos;
+
+  private final ReentrantLock writableLock = new ReentrantLock();
+  private final Condition writableChanged = writableLock.newCondition();
+
+  /** Rejection is a request refused before any handler ran; it is answered in turn and closes. */
+  private record Rejection(int status, String reason) {}
+
+  HttpBridge(ServerState server) {
+    this.server = server;
+  }
+
+  AppHandler app() {
+    return server.app();
+  }
+
+  Channel channel() {
+    return ctx.channel();
+  }
+
+  boolean draining() {
+    return server.draining();
+  }
+
+  // ---- inbound ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    this.loop = ctx.channel().eventLoop();
+    this.lastActivityNanos = System.nanoTime();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    server.sweeper(loop).add(this);
+    super.channelActive(ctx);
+  }
+
+  /** Called by {@link RequestClock} before the codec sees new bytes. */
+  void bytesArrived() {
+    lastActivityNanos = System.nanoTime();
+    if (reading == null && requestStartNanos == 0) {
+      requestStartNanos = lastActivityNanos;
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    inRead = true;
+    if (rejected || closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      if (msg instanceof HttpRequest request) {
+        onRequest(request);
+      }
+      if (msg instanceof HttpContent content) {
+        onContent(content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    inRead = false;
+    dispatch();
+    flushIfNeeded();
+  }
+
+  private void onRequest(HttpRequest request) {
+    requestStartNanos = 0;
+    DecoderResult result = request.decoderResult();
+    if (result.isFailure()) {
+      Throwable cause = result.cause();
+      if (cause instanceof TooLongHttpLineException) {
+        reject(414, "Request line too long");
+      } else if (cause instanceof TooLongHttpHeaderException) {
+        reject(431, "Request header fields too large");
+      } else if (cause instanceof TooLongFrameException) {
+        reject(400, "Request too large");
+      } else {
+        reject(400, "Malformed request: " + describe(cause));
+      }
+      return;
+    }
+    RequestChecks.Problem problem = RequestChecks.check(request, server.options());
+    if (problem != null) {
+      reject(problem.status(), problem.reason());
+      return;
+    }
+    long length = HttpUtil.getContentLength(request, -1L);
+    if (length > server.options().maxBodyBytes()) {
+      reject(413, "Request body larger than " + server.options().maxBodyBytes() + " bytes");
+      return;
+    }
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    String rawPath = RequestChecks.pathOf(q < 0 ? uri : uri.substring(0, q));
+    if (rawPath == null) {
+      reject(400, "Invalid request target");
+      return;
+    }
+    String rawQuery = q < 0 ? null : uri.substring(q + 1);
+    AppHandler.Lookup lookup = server.app().lookup(request.method().name(), rawPath);
+    reading = new HttpExchange(this, request, rawPath, rawQuery, lookup, HttpUtil.isKeepAlive(request));
+    body = length > 0 ? new BodyBuffer((int) length) : null;
+  }
+
+  private void onContent(HttpContent content) {
+    HttpExchange ex = reading;
+    if (ex == null) {
+      return;
+    }
+    if (content.decoderResult().isFailure()) {
+      reading = null;
+      reject(400, "Malformed body: " + describe(content.decoderResult().cause()));
+      return;
+    }
+    int n = content.content().readableBytes();
+    if (n > 0) {
+      if (body == null) {
+        body = new BodyBuffer(Math.min(n, 8192));
+      }
+      if ((long) body.size() + n > server.options().maxBodyBytes()) {
+        reading = null;
+        body = null;
+        reject(413, "Request body larger than " + server.options().maxBodyBytes() + " bytes");
+        return;
+      }
+      body.append(content.content());
+    }
+    if (content instanceof LastHttpContent) {
+      if (body != null) {
+        ex.body(body.toByteArray());
+      }
+      reading = null;
+      body = null;
+      enqueue(ex);
+    }
+  }
+
+  private void enqueue(Object entry) {
+    waiting.add(entry);
+    if (waiting.size() >= server.options().maxPipelinedRequests()) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  private void reject(int status, String reason) {
+    rejected = true;
+    reading = null;
+    body = null;
+    enqueue(new Rejection(status, reason));
+    dispatch();
+  }
+
+  // ---- dispatch ----
+
+  /** Starts the next queued requests when nothing is running. Loop only. */
+  private void dispatch() {
+    while (!batchRunning && running == null && !closing) {
+      Object next = waiting.poll();
+      if (next == null) {
+        break;
+      }
+      if (next instanceof Rejection r) {
+        writeRejection(r);
+        return;
+      }
+      HttpExchange ex = (HttpExchange) next;
+      if (ex.route().onEventLoop()) {
+        runOnLoop(ex);
+        continue;
+      }
+      if (inRead) {
+        // Wait for the read to complete, so pipelined requests go to one virtual thread together.
+        waiting.addFirst(ex);
+        break;
+      }
+      List<HttpExchange> batch = new java.util.ArrayList<>(waiting.size() + 1);
+      batch.add(ex);
+      while (waiting.peek() instanceof HttpExchange more) {
+        batch.add(more);
+        waiting.poll();
+      }
+      batchRunning = true;
+      VIRTUAL.newThread(() -> runBatch(batch)).start();
+    }
+    if (!closing && !rejected && !ctx.channel().config().isAutoRead()
+        && waiting.size() < server.options().maxPipelinedRequests() / 2) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void runOnLoop(HttpExchange ex) {
+    running = ex;
+    ex.startedNanos = System.nanoTime();
+    server.app().run(ex);
+    if (!ex.asyncPending()) {
+      finish(ex);
+    }
+  }
+
+  /** Runs a batch on a virtual thread, in order, stopping at an async response or a close. */
+  private void runBatch(List<HttpExchange> batch) {
+    int i = 0;
+    try {
+      for (; i < batch.size() && !closing; i++) {
+        HttpExchange ex = batch.get(i);
+        ex.thread = Thread.currentThread();
+        ex.startedNanos = System.nanoTime();
+        running = ex;
+        server.app().run(ex);
+        if (ex.asyncPending()) {
+          List<HttpExchange> rest = List.copyOf(batch.subList(i + 1, batch.size()));
+          loop.execute(() -> batchPaused(rest));
+          return;
+        }
+        ChunkedOutput stream = ex.streamOutput();
+        if (stream != null) {
+          stream.close();
+        } else if (ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
+          outbox.add(ex.toResponse(ctx.alloc()));
+        }
+        running = null;
+        ex.thread = null;
+        Thread.interrupted(); // a stray interrupt must not leak into the next request
+        if (ex.closesConnection() || ex.state.get() == HttpExchange.TIMED_OUT) {
+          closing = true;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("Batch ended early", e);
+      closing = true;
+    } finally {
+      if (running != null && !running.asyncPending()) {
+        running = null;
+      }
+    }
+    loop.execute(this::batchDone);
+  }
+
+  private void batchPaused(List<HttpExchange> rest) {
+    drainOutbox();
+    for (int i = rest.size() - 1; i >= 0; i--) {
+      waiting.addFirst(rest.get(i));
+    }
+    batchRunning = false;
+    flushIfNeeded();
+  }
+
+  private void batchDone() {
+    batchRunning = false;
+    drainOutbox();
+    if (closing) {
+      closeAfterWrites();
+      return;
+    }
+    flushIfNeeded();
+    dispatch();
+    flushIfNeeded();
+  }
+
+  /** Called on any thread when a handler's stage completes. */
+  void asyncCompleted(HttpExchange ex, Object value, Throwable error) {
+    Runnable settle = () -> {
+      if (ex.state.get() != HttpExchange.RUNNING) {
+        return;
+      }
+      try {
+        if (error != null) {
+          ex.asyncFailed();
+          server.app().fail(unwrap(error), ex);
+        } else {
+          ex.asyncResult(value);
+        }
+      } catch (RuntimeException e) {
+        server.app().fail(e, ex);
+      }
+    };
+    if (ex.route().onEventLoop()) {
+      loop.execute(() -> {
+        settle.run();
+        afterAsync(ex);
+      });
+    } else {
+      VIRTUAL.newThread(() -> {
+        settle.run();
+        loop.execute(() -> afterAsync(ex));
+      }).start();
+    }
+  }
+
+  private void afterAsync(HttpExchange ex) {
+    if (ex.asyncPending()) {
+      return; // an error handler went async again
+    }
+    finish(ex);
+    flushIfNeeded();
+  }
+
+  /** Writes a finished exchange's response and moves on. Loop only. */
+  private void finish(HttpExchange ex) {
+    running = null;
+    if (!ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
+      return;
+    }
+    FullHttpResponse response = ex.toResponse(ctx.alloc());
+    lastActivityNanos = System.nanoTime();
+    if (ex.closesConnection()) {
+      closing = true;
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.write(response, ctx.voidPromise());
+    flushNeeded = true;
+    if (!inRead) {
+      dispatch();
+    }
+  }
+
+  private void writeRejection(Rejection r) {
+    closing = true;
+    ctx.channel().config().setAutoRead(false);
+    byte[] text = (r.reason() + "\n").getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(text));
+    HttpHeaders h = response.headers();
+    h.set(HttpHeaderNames.CONTENT_TYPE, HttpExchange.TEXT_UTF8);
+    h.set(HttpHeaderNames.CONTENT_LENGTH, text.length);
+    h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    h.set(HttpHeaderNames.DATE, DateHeader.now());
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ---- outbound from virtual threads ----
+
+  /** Queues a message for the loop to write, in order. Any thread. */
+  void emit(Object msg) {
+    outbox.add(msg);
+  }
+
+  /** Asks the loop to write and flush what was emitted. Any thread. */
+  void flushOutbox() {
+    loop.execute(() -> {
+      drainOutbox();
+      flushIfNeeded();
+    });
+  }
+
+  private void drainOutbox() {
+    Object msg;
+    while ((msg = outbox.poll()) != null) {
+      if (closed) {
+        ReferenceCountUtil.release(msg);
+      } else {
+        ctx.write(msg, ctx.voidPromise());
+        flushNeeded = true;
+      }
+    }
+    lastActivityNanos = System.nanoTime();
+  }
+
+  private void flushIfNeeded() {
+    if (flushNeeded) {
+      flushNeeded = false;
+      ctx.flush();
+    }
+  }
+
+  private void closeAfterWrites() {
+    flushNeeded = false;
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Blocks a streaming virtual thread until the peer drains its buffer. */
+  void awaitWritable() throws IOException {
+    if (ctx.channel().isWritable()) {
+      return;
+    }
+    writableLock.lock();
+    try {
+      while (!ctx.channel().isWritable() && !closed) {
+        writableChanged.await();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while waiting for a slow client");
+    } finally {
+      writableLock.unlock();
+    }
+    if (closed) {
+      throw new IOException("Client closed the connection");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    signalWriters();
+    super.channelWritabilityChanged(ctx);
+  }
+
+  private void signalWriters() {
+    writableLock.lock();
+    try {
+      writableChanged.signalAll();
+    } finally {
+      writableLock.unlock();
+    }
+  }
+
+  /** Closes the connection at once: a streamed response is cut short. Any thread. */
+  void abortConnection() {
+    closing = true;
+    ctx.channel().close();
+  }
+
+  // ---- timeouts and shutdown (run by LoopSweeper on the loop) ----
+
+  void checkTimeouts(long now) {
+    if (closed) {
+      return;
+    }
+    ServerState o = server;
+    HttpExchange r = running;
+    if (r != null && o.handlerTimeoutNanos() > 0 && r.state.get() == HttpExchange.RUNNING
+        && now - r.startedNanos > o.handlerTimeoutNanos()) {
+      timeOut(r);
+    } else if (requestStartNanos != 0 && now - requestStartNanos > o.headerReadTimeoutNanos()) {
+      log.debug("Closing {}: request headers not received in time", ctx.channel());
+      if (r == null && !batchRunning && waiting.isEmpty()) {
+        reject(408, "Request headers not received in time");
+      } else {
+        abortConnection();
+      }
+    } else if (isIdle() && now - lastActivityNanos > o.idleTimeoutNanos()) {
+      ctx.channel().close();
+    }
+  }
+
+  private boolean isIdle() {
+    return running == null && !batchRunning && waiting.isEmpty() && reading == null && requestStartNanos == 0;
+  }
+
+  private void timeOut(HttpExchange ex) {
+    if (!ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.TIMED_OUT)) {
+      return;
+    }
+    log.warn("Handler for {} did not finish within {} ms; answered 503 and closed the connection",
+        ex.route().describe(), server.options().handlerTimeout().toMillis());
+    closing = true;
+    drainOutbox();
+    Thread t = ex.thread;
+    if (t != null) {
+      t.interrupt();
+    }
+    byte[] text = "Service Unavailable: the handler took too long\n".getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(ex.request.protocolVersion(),
+        HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(text));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpExchange.TEXT_UTF8)
+        .set(HttpHeaderNames.CONTENT_LENGTH, text.length)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+        .set(HttpHeaderNames.DATE, DateHeader.now());
+    flushNeeded = false;
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Shutdown: closes an idle connection now; a busy one closes after its current response. */
+  void drain() {
+    if (isIdle()) {
+      ctx.channel().close();
+    }
+  }
+
+  // ---- teardown ----
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closed = true;
+    closing = true;
+    server.sweeper(loop).remove(this);
+    Object msg;
+    while ((msg = outbox.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+    waiting.clear();
+    reading = null;
+    body = null;
+    signalWriters();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("Connection error on {}", ctx.channel(), cause);
+    } else {
+      log.warn("Unexpected error on {}", ctx.channel(), cause);
+    }
+    ctx.close();
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Throwable cause) {
+    String m = cause == null ? null : cause.getMessage();
+    if (m == null) {
+      return "invalid HTTP";
+    }
+    // Keep the reason short and free of control characters.
+    m = m.replaceAll("[\\p{Cntrl}]", " ");
+    return m.length() > 120 ? m.substring(0, 120) + "..." : m;
+  }
+}

@@ -1,0 +1,502 @@
+package dev.eddy.internal.server;
+
+import dev.eddy.Context;
+import dev.eddy.HttpException;
+import dev.eddy.Key;
+import dev.eddy.internal.app.AppHandler;
+import dev.eddy.internal.app.Exchange;
+import dev.eddy.internal.app.Route;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AsciiString;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * HttpExchange is the {@link Context} of one request on a Netty connection. The response is kept
+ * as plain values (no buffers) until {@link #toResponse} builds the Netty message, so a response
+ * that is replaced or abandoned never leaks a buffer.
+ */
+final class HttpExchange implements Exchange {
+  static final AsciiString TEXT_UTF8 = AsciiString.cached("text/plain; charset=utf-8");
+  static final AsciiString HTML_UTF8 = AsciiString.cached("text/html; charset=utf-8");
+  static final AsciiString JSON = AsciiString.cached("application/json");
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Lifecycle: RUNNING until a response is final; TIMED_OUT and DONE are terminal. */
+  static final int RUNNING = 0, STREAMING = 1, DONE = 2, TIMED_OUT = 3;
+
+  final HttpBridge bridge;
+  final HttpRequest request;
+  final boolean keepAlive;
+  final boolean head;
+  private final Route route;
+  private final String[] params;
+  private final String rawPath;
+  private final String rawQuery;
+  private byte[] body = EMPTY;
+
+  final AtomicInteger state = new AtomicInteger(RUNNING);
+  volatile long startedNanos;
+  volatile Thread thread;
+
+  private int status = 200;
+  private HttpHeaders responseHeaders;
+  private CharSequence contentType;
+  private Object content; // String or byte[]
+  private boolean statusSet;
+  private volatile boolean asyncPending;
+  private ChunkedOutput stream;
+  private Map<Key<?>, Object> attributes;
+  private Map<String, List<String>> query;
+
+  HttpExchange(HttpBridge bridge, HttpRequest request, String rawPath, String rawQuery,
+               AppHandler.Lookup lookup, boolean keepAlive) {
+    this.bridge = bridge;
+    this.request = request;
+    this.rawPath = rawPath;
+    this.rawQuery = rawQuery;
+    this.route = lookup.route();
+    this.params = lookup.params();
+    this.head = lookup.head() || "HEAD".equals(request.method().name()) ;
+    this.keepAlive = keepAlive;
+  }
+
+  void body(byte[] body) {
+    this.body = body;
+  }
+
+  // ---- Exchange ----
+
+  @Override
+  public Route route() {
+    return route;
+  }
+
+  @Override
+  public boolean committed() {
+    int s = state.get();
+    return s == STREAMING || s == TIMED_OUT;
+  }
+
+  @Override
+  public boolean asyncPending() {
+    return asyncPending;
+  }
+
+  @Override
+  public void resetResponse() {
+    status = 200;
+    statusSet = false;
+    content = null;
+    contentType = null;
+    if (responseHeaders != null) {
+      responseHeaders.remove(HttpHeaderNames.CONTENT_TYPE);
+      responseHeaders.remove(HttpHeaderNames.CONTENT_LENGTH);
+      responseHeaders.remove(HttpHeaderNames.LOCATION);
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (stream != null) {
+      stream.abort();
+    } else {
+      bridge.abortConnection();
+    }
+  }
+
+  // ---- request ----
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  @Override
+  public String path() {
+    return rawPath;
+  }
+
+  @Override
+  public String routePattern() {
+    return route.pattern();
+  }
+
+  @Override
+  public String param(String name) {
+    List<String> names = route.paramNames();
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equals(name)) {
+        return params[i];
+      }
+    }
+    throw new IllegalArgumentException("Route " + route.describe() + " has no path parameter '" + name + "'");
+  }
+
+  @Override
+  public Map<String, String> params() {
+    List<String> names = route.paramNames();
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(names.get(i), params[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public String query(String name) {
+    List<String> values = queryParams().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  @Override
+  public List<String> queries(String name) {
+    return queryParams().getOrDefault(name, List.of());
+  }
+
+  @Override
+  public Map<String, List<String>> queryParams() {
+    if (query == null) {
+      if (rawQuery == null || rawQuery.isEmpty()) {
+        query = Map.of();
+      } else {
+        try {
+          query = Collections.unmodifiableMap(new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false).parameters());
+        } catch (IllegalArgumentException e) {
+          throw new HttpException(400, "Malformed query string: " + e.getMessage());
+        }
+      }
+    }
+    return query;
+  }
+
+  @Override
+  public String header(String name) {
+    return request.headers().get(name);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return request.headers().getAll(name);
+  }
+
+  @Override
+  public Set<String> headerNames() {
+    Set<String> names = new TreeSet<>();
+    for (String n : request.headers().names()) {
+      names.add(n.toLowerCase(Locale.ROOT));
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) bridge.channel().remoteAddress();
+  }
+
+  @Override
+  public byte[] body() {
+    return body;
+  }
+
+  @Override
+  public String bodyAsString() {
+    return new String(body, requestCharset());
+  }
+
+  @Override
+  public <T> T bodyAs(Class<T> type) {
+    String ct = header("Content-Type");
+    if (!isJson(ct)) {
+      throw new HttpException(415, "Expected Content-Type application/json, got " + (ct == null ? "none" : "'" + ct + "'"));
+    }
+    if (body.length == 0) {
+      throw new HttpException(400, "Request body is empty; expected JSON for " + type.getSimpleName());
+    }
+    try {
+      return bridge.app().json().decode(body, type);
+    } catch (IllegalArgumentException e) {
+      throw new HttpException(400, e.getMessage(), e);
+    }
+  }
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semi = contentType.indexOf(';');
+    String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
+  }
+
+  private Charset requestCharset() {
+    String ct = header("Content-Type");
+    if (ct != null) {
+      int i = ct.toLowerCase(Locale.ROOT).indexOf("charset=");
+      if (i >= 0) {
+        String name = ct.substring(i + 8).split(";")[0].trim().replace("\"", "");
+        try {
+          return Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+          throw new HttpException(415, "Unsupported charset '" + name + "'");
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  // ---- response ----
+
+  @Override
+  public Context status(int status) {
+    if (status < 200 || status > 999) {
+      throw new IllegalArgumentException("Response status must be 200..999, got " + status);
+    }
+    checkNotCommitted();
+    this.status = status;
+    this.statusSet = true;
+    return this;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public Context header(String name, String value) {
+    checkNotCommitted();
+    responseHeaders().set(name, value);
+    return this;
+  }
+
+  @Override
+  public Context addHeader(String name, String value) {
+    checkNotCommitted();
+    responseHeaders().add(name, value);
+    return this;
+  }
+
+  @Override
+  public String responseHeader(String name) {
+    if (HttpHeaderNames.CONTENT_TYPE.contentEqualsIgnoreCase(name) && contentType != null) {
+      return contentType.toString();
+    }
+    return responseHeaders == null ? null : responseHeaders.get(name);
+  }
+
+  private HttpHeaders responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+    }
+    return responseHeaders;
+  }
+
+  @Override
+  public Context text(String body) {
+    return content(Objects.requireNonNull(body, "body"), TEXT_UTF8);
+  }
+
+  @Override
+  public Context html(String body) {
+    return content(Objects.requireNonNull(body, "body"), HTML_UTF8);
+  }
+
+  @Override
+  public Context json(Object value) {
+    return content(bridge.app().json().encode(value), JSON);
+  }
+
+  @Override
+  public Context bytes(byte[] body, String contentType) {
+    return content(Objects.requireNonNull(body, "body"), Objects.requireNonNull(contentType, "contentType"));
+  }
+
+  private Context content(Object body, CharSequence type) {
+    checkNotCommitted();
+    this.content = body;
+    this.contentType = type;
+    return this;
+  }
+
+  @Override
+  public Context redirect(String location) {
+    return redirect(location, 302);
+  }
+
+  @Override
+  public Context redirect(String location, int status) {
+    if (status < 300 || status > 399) {
+      throw new IllegalArgumentException("Redirect status must be 3xx, got " + status);
+    }
+    status(status);
+    header("Location", Objects.requireNonNull(location, "location"));
+    return content("", TEXT_UTF8);
+  }
+
+  @Override
+  public OutputStream stream(String contentType) {
+    if (route.onEventLoop()) {
+      throw new IllegalStateException("stream() blocks and needs a virtual-thread route; "
+          + route.describe() + " runs on the event loop");
+    }
+    if (!state.compareAndSet(RUNNING, STREAMING)) {
+      throw new IllegalStateException("The response has already started or ended");
+    }
+    this.contentType = Objects.requireNonNull(contentType, "contentType");
+    HttpResponse headers = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), finalHeaders(-1));
+    stream = new ChunkedOutput(bridge, this, headers);
+    return stream;
+  }
+
+  @Override
+  public Context async(CompletionStage<?> stage) {
+    Objects.requireNonNull(stage, "stage");
+    checkNotCommitted();
+    if (asyncPending) {
+      throw new IllegalStateException("async() was already called for this request");
+    }
+    asyncPending = true;
+    stage.whenComplete((value, error) -> bridge.asyncCompleted(this, value, error));
+    return this;
+  }
+
+  /** Sets the result of a completed stage as the body, unless the handler already set one. */
+  void asyncResult(Object value) {
+    asyncPending = false;
+    if (content != null) {
+      return;
+    }
+    if (value == null) {
+      if (!statusSet) {
+        status(204);
+      }
+    } else if (value instanceof String s) {
+      text(s);
+    } else if (value instanceof byte[] b) {
+      bytes(b, "application/octet-stream");
+    } else {
+      json(value);
+    }
+  }
+
+  void asyncFailed() {
+    asyncPending = false;
+  }
+
+  @Override
+  public boolean responded() {
+    return content != null || statusSet || asyncPending || stream != null;
+  }
+
+  ChunkedOutput streamOutput() {
+    return stream;
+  }
+
+  private void checkNotCommitted() {
+    if (state.get() != RUNNING) {
+      throw new IllegalStateException("The response has already been sent");
+    }
+  }
+
+  // ---- attributes ----
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T attr(Key<T> key) {
+    return attributes == null ? null : (T) attributes.get(key);
+  }
+
+  @Override
+  public <T> Context attr(Key<T> key, T value) {
+    Objects.requireNonNull(key, "key");
+    if (attributes == null) {
+      attributes = new IdentityHashMap<>(4);
+    }
+    attributes.put(key, value);
+    return this;
+  }
+
+  // ---- building the Netty response ----
+
+  /** Whether the connection closes after this response. */
+  boolean closesConnection() {
+    return !keepAlive || bridge.draining();
+  }
+
+  /** Builds the full response; call once the chain is done and nothing streamed. */
+  FullHttpResponse toResponse(ByteBufAllocator alloc) {
+    boolean noBody = status == 204 || status == 304 || (status >= 100 && status < 200);
+    ByteBuf buf;
+    int length;
+    if (noBody || content == null) {
+      buf = Unpooled.EMPTY_BUFFER;
+      length = 0;
+    } else if (content instanceof String s) {
+      length = ByteBufUtil.utf8Bytes(s);
+      if (head) {
+        buf = Unpooled.EMPTY_BUFFER;
+      } else {
+        buf = alloc.buffer(length);
+        ByteBufUtil.writeUtf8(buf, s);
+      }
+    } else {
+      byte[] b = (byte[]) content;
+      length = b.length;
+      buf = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(b);
+    }
+    HttpHeaders headers = finalHeaders(noBody ? -2 : length);
+    return new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), buf,
+        headers, DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders());
+  }
+
+  /** The response headers with framing added: a length, -1 for chunked, -2 for none. */
+  private HttpHeaders finalHeaders(int contentLength) {
+    HttpHeaders h = responseHeaders();
+    if (contentType != null && contentLength != -2) {
+      h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
+    if (contentLength >= 0) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+    } else if (contentLength == -1 && !head) {
+      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    h.set(HttpHeaderNames.DATE, DateHeader.now());
+    if (closesConnection()) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    return h;
+  }
+}

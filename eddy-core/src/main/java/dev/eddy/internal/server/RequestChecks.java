@@ -1,0 +1,72 @@
+package dev.eddy.internal.server;
+
+import dev.eddy.ServerOptions;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
+
+/**
+ * RequestChecks holds the rules Eddy adds on top of Netty's parser, mostly against request
+ * smuggling: one framing for the body, a Host header where HTTP/1.1 needs it, a known version, and
+ * the header count limit.
+ */
+final class RequestChecks {
+  private RequestChecks() {}
+
+  /** Problem is why a request is refused, with the status to answer. */
+  record Problem(int status, String reason) {}
+
+  /** The problem with this request's head, or null when it is acceptable. */
+  static Problem check(HttpRequest request, ServerOptions options) {
+    HttpVersion version = request.protocolVersion();
+    if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+      return new Problem(505, "HTTP version not supported: " + version.text());
+    }
+    HttpHeaders headers = request.headers();
+    if (headers.size() > options.maxHeaderCount()) {
+      return new Problem(431, "Too many header fields (limit " + options.maxHeaderCount() + ")");
+    }
+    List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1) {
+      return new Problem(400, "More than one Host header");
+    }
+    if (hosts.isEmpty() && version == HttpVersion.HTTP_1_1) {
+      return new Problem(400, "HTTP/1.1 request without a Host header");
+    }
+    List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+    if (!encodings.isEmpty()) {
+      if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        return new Problem(400, "Both Content-Length and Transfer-Encoding");
+      }
+      if (version == HttpVersion.HTTP_1_0) {
+        return new Problem(400, "Transfer-Encoding in an HTTP/1.0 request");
+      }
+      if (encodings.size() != 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
+        return new Problem(400, "Unsupported Transfer-Encoding; only 'chunked' is accepted");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The path of a request target: origin-form ({@code /a?b}) as is, absolute-form
+   * ({@code http://host/a}) reduced to its path, {@code *} kept; null for anything else.
+   */
+  static String pathOf(String target) {
+    if (target.startsWith("/")) {
+      return target.indexOf('#') >= 0 ? null : target;
+    }
+    if (target.equals("*")) {
+      return target;
+    }
+    String lower = target.length() > 8 ? target.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : target.toLowerCase(java.util.Locale.ROOT);
+    int scheme = lower.startsWith("http://") ? 7 : lower.startsWith("https://") ? 8 : -1;
+    if (scheme < 0) {
+      return null;
+    }
+    int slash = target.indexOf('/', scheme);
+    return slash < 0 ? "/" : pathOf(target.substring(slash));
+  }
+}

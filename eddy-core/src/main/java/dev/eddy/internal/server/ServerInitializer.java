@@ -1,0 +1,53 @@
+package dev.eddy.internal.server;
+
+import dev.eddy.ServerOptions;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/**
+ * ServerInitializer builds each connection's pipeline:
+ *
+ * <pre>
+ *   socket bytes
+ *        |
+ *   [ConnectionGate]    503 + close over the connection limit; removes itself otherwise
+ *        |
+ *   [RequestClock]      notes when a request's first bytes arrive (header-read timeout)
+ *        |
+ *   [HttpServerCodec]   Netty's strict HTTP/1.1 parser and encoder: 414 / 431 limits
+ *        |
+ *   [HttpBridge]        body limit (413), request order, hands exchanges to the app
+ * </pre>
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+  private final ServerState state;
+  private final ConnectionGate gate;
+  private final HttpDecoderConfig decoderConfig;
+
+  ServerInitializer(ServerState state) {
+    this.state = state;
+    ServerOptions o = state.options();
+    this.gate = new ConnectionGate(state.connections, o.maxConnections());
+    this.decoderConfig = new HttpDecoderConfig()
+        .setMaxInitialLineLength(o.maxRequestLineBytes())
+        .setMaxHeaderSize(o.maxHeaderBytes())
+        .setMaxChunkSize(8192)
+        .setValidateHeaders(true)
+        .setAllowDuplicateContentLengths(false)
+        .setStrictLineParsing(true)
+        .setUseRfc9112TransferEncoding(true);
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    HttpBridge bridge = new HttpBridge(state);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("gate", gate);
+    p.addLast("clock", new RequestClock(bridge));
+    p.addLast("http", new HttpServerCodec(decoderConfig));
+    p.addLast("bridge", bridge);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Eddy core: the public API lives in {@code dev.eddy}; everything under
+ * {@code dev.eddy.internal} is private to the framework.
+ */
+module dev.eddy.core {
+  requires transitive org.slf4j;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.unix.common;
+  requires tools.jackson.databind;
+
+  exports dev.eddy;
+}

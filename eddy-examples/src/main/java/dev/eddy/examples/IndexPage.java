@@ -1,0 +1,36 @@
+package dev.eddy.examples;
+
+/** IndexPage is the gallery's front page, linking every demo. */
+final class IndexPage {
+  private IndexPage() {}
+
+  /** Demo is one entry on the index: where it lives and what it shows. */
+  record Demo(String href, String title, String seed, String about) {}
+
+  static final Demo[] DEMOS = {
+    new Demo("/hello", "Hello", "seed 002", "GET /hello and /hello/:name, a route with a parameter."),
+    new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request; POST /growler/username changes it."),
+  };
+
+  static String html() {
+    StringBuilder items = new StringBuilder();
+    for (Demo d : DEMOS) {
+      items.append("<li><a href=\"").append(d.href()).append("\">").append(d.title()).append("</a> <small>(")
+          .append(d.seed()).append(")</small><br>").append(d.about()).append("</li>\n");
+    }
+    return """
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>Eddy demo gallery</title>
+        <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.5}
+        li{margin:.8rem 0}small{color:#666}</style></head>
+        <body>
+        <h1>Eddy demo gallery</h1>
+        <p>Every example from the talks Eddy comes from, running on one server.</p>
+        <ul>
+        %s</ul>
+        </body>
+        </html>
+        """.formatted(items);
+  }
+}
