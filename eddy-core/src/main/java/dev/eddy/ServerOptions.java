@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param headerReadTimeout how long a client may take to send a request's headers (slowloris)
  * @param handlerTimeout how long a handler may take before the client gets 503; zero disables
  * @param maxConnections most open connections; the next gets 503 and is closed
- * @param maxPipelinedRequests requests read ahead on one connection before reading pauses
+ * @param maxPipelinedRequests requests queued on one connection before reading pauses (one read of
+ *     at most 64 KiB already taken from the socket is still decoded)
  * @param shutdownGrace how long {@link App#stop()} waits for in-flight requests
  * @param eventLoopThreads Netty event loop threads; 0 means one per core
  * @param nativeTransport use epoll where available (NIO otherwise)

@@ -3,6 +3,7 @@ package dev.eddy.internal.server;
 import dev.eddy.ServerOptions;
 import dev.eddy.internal.app.AppHandler;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -47,6 +48,8 @@ public final class NettyServer {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
+          // Reads of at most 64 KiB bound how many pipelined requests one read can queue.
+          .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 64 * 1024))
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
           .childHandler(new ServerInitializer(state))
           .bind(options.host(), port)

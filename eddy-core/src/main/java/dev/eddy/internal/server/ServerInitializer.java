@@ -23,6 +23,13 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * </pre>
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+  /**
+   * The codec decodes every request already read, even with reading paused; one read is at most
+   * 64 KiB (see NettyServer), so this many minimal requests fit. HttpBridge pauses reading once
+   * its queue holds {@code maxPipelinedRequests}.
+   */
+  static final int MAX_DECODED_PER_READ = 8192;
+
   private final ServerState state;
   private final ConnectionGate gate;
   private final HttpDecoderConfig decoderConfig;
@@ -47,7 +54,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     p.addLast("gate", gate);
     p.addLast("clock", new RequestClock(bridge));
-    p.addLast("http", new HttpServerCodec(decoderConfig));
+    p.addLast("http", new HttpServerCodec(decoderConfig, MAX_DECODED_PER_READ));
     p.addLast("bridge", bridge);
   }
 }
