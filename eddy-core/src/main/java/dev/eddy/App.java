@@ -112,9 +112,9 @@ public final class App implements Routing<App> {
     }
     RouteCompiler compiler = new RouteCompiler();
     compiler.compile(root);
-    started = true;
     AppHandler handler = new AppHandler(compiler.trie(), compiler.appMiddleware(), errors, json);
     server = NettyServer.start(handler, options, port);
+    started = true;
     try {
       startHooks.forEach(Runnable::run);
     } catch (RuntimeException | Error e) {

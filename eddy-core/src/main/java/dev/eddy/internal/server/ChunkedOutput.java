@@ -87,12 +87,14 @@ final class ChunkedOutput extends OutputStream {
       bridge.emit(head);
       head = null;
     }
+    boolean sent = false;
     if (count > 0 && !exchange.head) {
       bridge.awaitWritable();
       bridge.emit(new DefaultHttpContent(Unpooled.copiedBuffer(buffer, 0, count)));
+      sent = true;
     }
     count = 0;
-    if (flush) {
+    if (flush || sent) {
       bridge.flushOutbox();
     }
   }

@@ -1,6 +1,7 @@
 package dev.eddy.internal.server;
 
 import dev.eddy.internal.app.AppHandler;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -32,6 +33,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -59,6 +61,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private BodyBuffer body;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
   private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+  /** Bytes emitted by a streaming writer that the loop has not yet handed to Netty. */
+  private final AtomicLong outboxBytes = new AtomicLong();
   private volatile HttpExchange running;
   private boolean batchRunning;
   private boolean inRead;
@@ -413,6 +417,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Queues a message for the loop to write, in order. Any thread. */
   void emit(Object msg) {
+    if (msg instanceof ByteBufHolder holder) {
+      outboxBytes.addAndGet(holder.content().readableBytes());
+    }
     outbox.add(msg);
   }
 
@@ -426,7 +433,11 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   private void drainOutbox() {
     Object msg;
+    long drained = 0;
     while ((msg = outbox.poll()) != null) {
+      if (msg instanceof ByteBufHolder holder) {
+        drained += holder.content().readableBytes();
+      }
       if (closed) {
         ReferenceCountUtil.release(msg);
       } else {
@@ -435,6 +446,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       }
     }
     lastActivityNanos = System.nanoTime();
+    if (drained > 0) {
+      outboxBytes.addAndGet(-drained);
+      signalWriters();
+    }
   }
 
   private void flushIfNeeded() {
@@ -449,14 +464,17 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** Blocks a streaming virtual thread until the peer drains its buffer. */
+  /**
+   * Blocks a streaming virtual thread while the peer is slow: until Netty's buffer is under its
+   * high-water mark and the loop has taken what was emitted before. Bounds a stream's memory.
+   */
   void awaitWritable() throws IOException {
-    if (ctx.channel().isWritable()) {
+    if (writable()) {
       return;
     }
     writableLock.lock();
     try {
-      while (!ctx.channel().isWritable() && !closed) {
+      while (!writable() && !closed) {
         writableChanged.await();
       }
     } catch (InterruptedException e) {
@@ -468,6 +486,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     if (closed) {
       throw new IOException("Client closed the connection");
     }
+  }
+
+  private boolean writable() {
+    return ctx.channel().isWritable() && outboxBytes.get() < ctx.channel().config().getWriteBufferHighWaterMark();
   }
 
   boolean isClosed() {

@@ -58,7 +58,7 @@ public final class NettyServer {
       NettyServer server = new NettyServer(state, group, channel);
       log.info("Eddy listening on {}:{} ({}, {} event loop threads)", options.host(), server.port, transport.name(), threads);
       return server;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // bind failures arrive as (sneakily thrown) IOExceptions
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw new IllegalStateException("Can't listen on " + options.host() + ":" + port + ": " + e.getMessage(), e);
     }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * RequestChecks holds the rules Eddy adds on top of Netty's parser, mostly against request
- * smuggling: one framing for the body, a Host header where HTTP/1.1 needs it, a known version, and
- * the header count limit.
+ * smuggling: one framing for the body, a Host header where HTTP/1.1 needs it, a known version, a
+ * request target of URI characters, no tunnels (CONNECT, PRI *), and the header count limit.
  */
 final class RequestChecks {
   private RequestChecks() {}
@@ -23,6 +23,14 @@ final class RequestChecks {
     HttpVersion version = request.protocolVersion();
     if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
       return new Problem(505, "HTTP version not supported: " + version.text());
+    }
+    String target = request.uri();
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      // Netty reads the request line as ISO-8859-1: raw UTF-8, controls or DEL are no URI (RFC 3986).
+      if (c <= 0x20 || c >= 0x7f) {
+        return new Problem(400, "Invalid character in request target");
+      }
     }
     HttpHeaders headers = request.headers();
     if (headers.size() > options.maxHeaderCount()) {
@@ -46,6 +54,15 @@ final class RequestChecks {
       if (encodings.size() != 1 || !encodings.get(0).trim().equalsIgnoreCase("chunked")) {
         return new Problem(400, "Unsupported Transfer-Encoding; only 'chunked' is accepted");
       }
+    }
+    if (target.equals("*") && !request.method().name().equals("OPTIONS")) {
+      // Only OPTIONS may name the server as a whole (RFC 9112 3.2.4); closing keeps the frames after
+      // an HTTP/2 preface ("PRI * ...") from being read as requests.
+      return new Problem(400, "'*' is only for OPTIONS");
+    }
+    if (request.method().name().equals("CONNECT")) {
+      // An origin server, not a proxy (RFC 9110 9.3.6); the close keeps tunnel bytes from being read as requests.
+      return new Problem(501, "CONNECT is not supported");
     }
     return null;
   }
