@@ -107,6 +107,26 @@ class StreamingTest {
   }
 
   @Test
+  void http10StreamsEndWithTheConnection() throws Exception {
+    App app = new App();
+    app.get("/old", ctx -> {
+      try (OutputStream out = ctx.stream("text/plain")) {
+        out.write("one ".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        out.write("two".getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    EddyTest.run(app, (server, client) -> {
+      try (RawClient raw = new RawClient(server.port())) {
+        String r = raw.send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").readToClose();
+        assertTrue(r.startsWith("HTTP/1.0 200 OK"), r);
+        assertTrue(!r.toLowerCase().contains("transfer-encoding"), r);
+        assertTrue(r.endsWith("\r\n\r\none two"), r);
+      }
+    });
+  }
+
+  @Test
   void streamingIsRefusedOnEventLoopRoutes() throws Exception {
     App app = new App();
     app.get("/loop", Handler.onEventLoop(ctx -> ctx.stream("text/plain")));

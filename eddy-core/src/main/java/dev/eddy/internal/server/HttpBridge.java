@@ -65,6 +65,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private final AtomicLong outboxBytes = new AtomicLong();
   private volatile HttpExchange running;
   private boolean batchRunning;
+  private boolean dispatching;
   private boolean inRead;
   private boolean flushNeeded;
   private boolean rejected;
@@ -236,8 +237,20 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   // ---- dispatch ----
 
-  /** Starts the next queued requests when nothing is running. Loop only. */
+  /** Starts the next queued requests when nothing is running. Loop only; never re-entered. */
   private void dispatch() {
+    if (dispatching) {
+      return; // an inline request finished inside this loop; it goes on from here
+    }
+    dispatching = true;
+    try {
+      dispatchQueued();
+    } finally {
+      dispatching = false;
+    }
+  }
+
+  private void dispatchQueued() {
     while (!batchRunning && running == null && !closing) {
       Object next = waiting.poll();
       if (next == null) {

@@ -74,6 +74,8 @@ final class HttpExchange implements Exchange {
   private CharSequence contentType;
   private Object content; // String or byte[]
   private boolean statusSet;
+  /** HTTP/1.0 has no chunked encoding: a streamed body there ends when the connection closes. */
+  private boolean closeDelimited;
   private volatile boolean asyncPending;
   private ChunkedOutput stream;
   private Map<Key<?>, Object> attributes;
@@ -374,7 +376,9 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("The response has already started or ended");
     }
     this.contentType = Objects.requireNonNull(contentType, "contentType");
-    HttpResponse headers = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), finalHeaders(-1));
+    closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
+    HttpResponse headers = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
+        finalHeaders(closeDelimited ? -3 : -1));
     stream = new ChunkedOutput(bridge, this, headers);
     return stream;
   }
@@ -451,7 +455,7 @@ final class HttpExchange implements Exchange {
 
   /** Whether the connection closes after this response. */
   boolean closesConnection() {
-    return !keepAlive || bridge.draining();
+    return !keepAlive || closeDelimited || bridge.draining();
   }
 
   /** Builds the full response; call once the chain is done and nothing streamed. */
@@ -480,7 +484,7 @@ final class HttpExchange implements Exchange {
         headers, DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders());
   }
 
-  /** The response headers with framing added: a length, -1 for chunked, -2 for none. */
+  /** The response headers with framing added: a length, -1 chunked, -2 no body, -3 until close. */
   private HttpHeaders finalHeaders(int contentLength) {
     HttpHeaders h = responseHeaders();
     if (contentType != null && contentLength != -2) {
