@@ -4,6 +4,7 @@ import dev.eddy.Handler;
 import dev.eddy.HttpException;
 import dev.eddy.JsonCodec;
 import dev.eddy.Middleware;
+import dev.eddy.internal.routing.PathParams;
 import dev.eddy.internal.routing.RouteTrie;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class AppHandler {
   }
 
   /** Lookup is a chosen route with its parameter values; {@code head} when GET serves a HEAD. */
-  public record Lookup(Route route, String[] params, boolean head) {}
+  public record Lookup(Route route, PathParams params, boolean head) {}
 
   /**
    * Chooses the route for a request: a matching route, or a stand-in that answers 404, 405 with
@@ -88,7 +89,7 @@ public final class AppHandler {
     // With no middleware to run, a stand-in is cheap enough for the event loop.
     boolean onLoop = chain.isEmpty();
     Route route = new Route(method, null, List.of(), handler, chain.toArray(NONE), onLoop);
-    return new Lookup(route, new String[0], false);
+    return new Lookup(route, PathParams.none(), false);
   }
 
   private static Handler options(String allow) {

@@ -23,6 +23,7 @@ public final class RouteTrie<T> {
   /** Node is one segment position; {@code values} holds a value per method, in insertion order. */
   static final class Node<T> {
     Map<String, Node<T>> statics;
+    SegmentMap<Node<T>> frozenStatics;
     Node<T> param;
     Node<T> wildcard;
     final Map<String, T> values = new LinkedHashMap<>(4);
@@ -37,7 +38,7 @@ public final class RouteTrie<T> {
   }
 
   /** Match is a found value with its parameter values, in pattern order. */
-  public record Match<T>(T value, String[] params, boolean head) {}
+  public record Match<T>(T value, PathParams params, boolean head) {}
 
   /** Adds a value; throws {@link IllegalArgumentException} if the method and path shape exist. */
   public void add(String method, PathPattern pattern, T value) {
@@ -76,17 +77,23 @@ public final class RouteTrie<T> {
 
   /** The value for this method and path, or null. {@code rawPath} is percent-encoded. */
   public Match<T> find(String method, String rawPath) {
-    boolean encoded = rawPath.indexOf('%') >= 0;
-    if (!encoded) {
+    if (!frozen) {
+      throw new IllegalStateException("freeze() the trie before looking up");
+    }
+    if (rawPath.indexOf('%') < 0) {
       Node<T> n = staticPaths.get(rawPath);
       if (n != null && n.accepts(method)) {
-        return matchOf(n, method, NO_PARAMS);
+        return matchOf(n, method, PathParams.NONE);
       }
+      // No escapes: walk the raw path by offsets, no substrings.
+      int[] bounds = maxParams == 0 ? NO_BOUNDS : new int[2 * maxParams];
+      n = walkRaw(root, rawPath, 1, bounds, 0, method);
+      return n == null ? null : matchOf(n, method, maxParams == 0 ? PathParams.NONE : PathParams.ofBounds(rawPath, bounds));
     }
     String[] segments = PathDecoder.segments(rawPath);
     String[] params = maxParams == 0 ? NO_PARAMS : new String[maxParams];
     Node<T> n = walk(root, segments, 0, params, 0, method);
-    return n == null ? null : matchOf(n, method, params);
+    return n == null ? null : matchOf(n, method, PathParams.ofValues(params));
   }
 
   /**
@@ -94,6 +101,9 @@ public final class RouteTrie<T> {
    * when no route matches the path at all (404).
    */
   public String allowed(String rawPath) {
+    if (!frozen) {
+      throw new IllegalStateException("freeze() the trie before looking up");
+    }
     String[] segments = PathDecoder.segments(rawPath);
     Node<T> n = walk(root, segments, 0, new String[Math.max(1, maxParams)], 0, null);
     return n == null ? null : n.allow;
@@ -107,8 +117,9 @@ public final class RouteTrie<T> {
   }
 
   private static final String[] NO_PARAMS = new String[0];
+  private static final int[] NO_BOUNDS = new int[0];
 
-  private Match<T> matchOf(Node<T> n, String method, String[] params) {
+  private Match<T> matchOf(Node<T> n, String method, PathParams params) {
     T value = n.values.get(method);
     if (value == null && "HEAD".equals(method)) {
       return new Match<>(n.values.get("GET"), params, true);
@@ -116,13 +127,51 @@ public final class RouteTrie<T> {
     return new Match<>(value, params, false);
   }
 
+  /**
+   * Walks {@code path} from {@code start}, the first character of the current segment; a start
+   * past the end means every segment is consumed. Parameter offsets go in {@code bounds}.
+   */
+  private Node<T> walkRaw(Node<T> n, String path, int start, int[] bounds, int p, String method) {
+    int length = path.length();
+    if (start > length) {
+      return n.accepts(method) ? n : null;
+    }
+    int end = path.indexOf('/', start);
+    if (end < 0) {
+      end = length;
+    }
+    if (n.frozenStatics != null) {
+      Node<T> child = n.frozenStatics.get(path, start, end);
+      if (child != null) {
+        Node<T> found = walkRaw(child, path, end + 1, bounds, p, method);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    if (n.param != null && end > start) {
+      bounds[2 * p] = start;
+      bounds[2 * p + 1] = end;
+      Node<T> found = walkRaw(n.param, path, end + 1, bounds, p + 1, method);
+      if (found != null) {
+        return found;
+      }
+    }
+    if (n.wildcard != null && n.wildcard.accepts(method)) {
+      bounds[2 * p] = start;
+      bounds[2 * p + 1] = length;
+      return n.wildcard;
+    }
+    return null;
+  }
+
   private Node<T> walk(Node<T> n, String[] segs, int i, String[] params, int p, String method) {
     if (i == segs.length) {
       return n.accepts(method) ? n : null;
     }
     String s = segs[i];
-    if (n.statics != null) {
-      Node<T> child = n.statics.get(s);
+    if (n.frozenStatics != null) {
+      Node<T> child = n.frozenStatics.get(s);
       if (child != null) {
         Node<T> found = walk(child, segs, i + 1, params, p, method);
         if (found != null) {
@@ -147,6 +196,9 @@ public final class RouteTrie<T> {
   private void computeAllow(Node<T> n) {
     if (!n.values.isEmpty()) {
       n.allow = allowOf(n.values.keySet());
+    }
+    if (n.statics != null) {
+      n.frozenStatics = new SegmentMap<>(n.statics);
     }
     if (n.statics != null) {
       n.statics.values().forEach(this::computeAllow);

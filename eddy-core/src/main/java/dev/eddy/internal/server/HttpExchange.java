@@ -6,6 +6,7 @@ import dev.eddy.Key;
 import dev.eddy.internal.app.AppHandler;
 import dev.eddy.internal.app.Exchange;
 import dev.eddy.internal.app.Route;
+import dev.eddy.internal.routing.PathParams;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -13,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -60,7 +62,7 @@ final class HttpExchange implements Exchange {
   final boolean keepAlive;
   final boolean head;
   private final Route route;
-  private final String[] params;
+  private final PathParams params;
   private final String rawPath;
   private final String rawQuery;
   private byte[] body = EMPTY;
@@ -159,7 +161,7 @@ final class HttpExchange implements Exchange {
     List<String> names = route.paramNames();
     for (int i = 0; i < names.size(); i++) {
       if (names.get(i).equals(name)) {
-        return params[i];
+        return params.get(i);
       }
     }
     throw new IllegalArgumentException("Route " + route.describe() + " has no path parameter '" + name + "'");
@@ -170,7 +172,7 @@ final class HttpExchange implements Exchange {
     List<String> names = route.paramNames();
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
-      out.put(names.get(i), params[i]);
+      out.put(names.get(i), params.get(i));
     }
     return out;
   }
@@ -481,7 +483,7 @@ final class HttpExchange implements Exchange {
     }
     HttpHeaders headers = finalHeaders(noBody ? -2 : length);
     return new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), buf,
-        headers, DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders());
+        headers, EmptyHttpHeaders.INSTANCE);
   }
 
   /** The response headers with framing added: a length, -1 chunked, -2 no body, -3 until close. */
@@ -491,7 +493,7 @@ final class HttpExchange implements Exchange {
       h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
     if (contentLength >= 0) {
-      h.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+      h.setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
     } else if (contentLength == -1 && !head) {
       h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }

@@ -29,7 +29,7 @@ class RouteTrieTest {
     t.freeze();
     RouteTrie.Match<String> m = t.find("GET", "/api/r999/abc");
     assertEquals("r999", m.value());
-    assertEquals("abc", m.params()[0]);
+    assertEquals("abc", m.params().get(0));
   }
 
   @Test
@@ -38,7 +38,7 @@ class RouteTrieTest {
     assertEquals("GET /a/b/c", t.find("GET", "/a/b/c").value());
     assertEquals("GET /a/:x/d", t.find("GET", "/a/b/d").value());
     assertEquals("GET /a/*", t.find("GET", "/a/b/e").value());
-    assertEquals("b/e", t.find("GET", "/a/b/e").params()[0]);
+    assertEquals("b/e", t.find("GET", "/a/b/e").params().get(0));
   }
 
   @Test
@@ -62,6 +62,19 @@ class RouteTrieTest {
     RouteTrie<String> t = trie("GET /users/:id");
     assertNull(t.find("GET", "/users/"));
     assertNull(t.allowed("/users/"));
+  }
+
+  @Test
+  void rawAndDecodedWalksAgree() {
+    RouteTrie<String> t = trie("GET /a/:x/b/*", "GET /a/c/:y", "GET /", "GET /d/");
+    assertEquals("[q, r/s]", t.find("GET", "/a/q/b/r/s").params().toString());
+    assertEquals("[q, r/s]", t.find("GET", "/a/%71/b/r/s").params().toString());
+    assertEquals("GET /a/c/:y", t.find("GET", "/a/c/z").value());
+    assertEquals("GET /a/c/:y", t.find("GET", "/a/%63/z").value());
+    assertEquals("GET /", t.find("GET", "/").value());
+    assertEquals("GET /d/", t.find("GET", "/d/").value());
+    assertNull(t.find("GET", "/d"));
+    assertEquals("", t.find("GET", "/a/q/b/").params().get(1), "the wildcard may match an empty rest");
   }
 
   @Test
