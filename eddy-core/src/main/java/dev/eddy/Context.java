@@ -117,9 +117,26 @@ public interface Context {
   /**
    * Finishes the response later, from a stage, without holding a thread. When it completes with a
    * value and nothing was sent, the value is sent: a {@code String} as text, {@code byte[]} as
-   * octets, anything else as JSON. A failed stage goes to the error handlers.
+   * octets, anything else as JSON; with null, 204. A failed stage goes to the error handlers.
+   * Middleware after-code runs when the handler returns, before the stage completes.
    */
   Context async(CompletionStage<?> stage);
+
+  /**
+   * Switches this connection to another protocol: answers {@code 101 Switching Protocols} with
+   * {@code Upgrade: protocol}, {@code Connection: Upgrade} and the headers set so far, then runs
+   * {@code handler} with the raw connection on a virtual thread. Requests pipelined behind this one
+   * are dropped. Throws {@link HttpException} 400 if the request did not ask for this protocol in
+   * its {@code Upgrade} header.
+   */
+  void upgrade(String protocol, Connection.Handler handler);
+
+  /**
+   * Takes the raw connection over without sending any HTTP response (for a protocol that
+   * answers in its own way). The handler runs on a virtual thread; the bytes after this request
+   * are the handler's to read.
+   */
+  void takeover(Connection.Handler handler);
 
   /** Whether something was sent or set as the response (body, status, redirect, stream, async). */
   boolean responded();

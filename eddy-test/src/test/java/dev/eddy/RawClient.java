@@ -31,6 +31,16 @@ final class RawClient implements AutoCloseable {
     return this;
   }
 
+  /** Reads one line (without its LF). */
+  String readLine() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n') {
+      sb.append((char) c);
+    }
+    return sb.toString();
+  }
+
   /** Reads until the server closes the connection (or 5 s pass without data). */
   String readToClose() throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -16,6 +16,12 @@ public interface Exchange extends Context {
   /** Forgets the status, body and content type set so far, keeping other headers. */
   void resetResponse();
 
+  /**
+   * Ends HTTP on this connection once the chain finishes: the 101 (if the switch sends one) goes
+   * out with the response headers set so far, then {@code protocolSwitch} takes over.
+   */
+  void switchProtocols(ProtocolSwitch protocolSwitch);
+
   /** Aborts a committed response: the client sees a truncated body and a closed connection. */
   void abort();
 }

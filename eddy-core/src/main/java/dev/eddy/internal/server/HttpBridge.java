@@ -1,12 +1,15 @@
 package dev.eddy.internal.server;
 
 import dev.eddy.internal.app.AppHandler;
+import dev.eddy.internal.app.ProtocolSwitch;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -18,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -70,6 +74,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private boolean flushNeeded;
   private boolean rejected;
   private volatile boolean closing;
+  private boolean switched;
+  /** After a request that announced a switch, raw bytes wait here for the new protocol. */
+  private java.util.List<ByteBuf> held;
   private volatile boolean closed;
   private long requestStartNanos;
   private long lastActivityNanos;
@@ -79,6 +86,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Rejection is a request refused before any handler ran; it is answered in turn and closes. */
   private record Rejection(int status, String reason) {}
+
+  /** SwitchMarker stands in the outbox where a protocol switch must happen, after earlier responses. */
+  private record SwitchMarker(HttpExchange exchange) {}
 
   HttpBridge(ServerState server) {
     this.server = server;
@@ -121,6 +131,14 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (switched) {
+      ctx.fireChannelRead(msg); // raw bytes on their way to the new protocol
+      return;
+    }
+    if (held != null && msg instanceof ByteBuf bytes) {
+      hold(bytes);
+      return;
+    }
     inRead = true;
     if (rejected || closing) {
       ReferenceCountUtil.release(msg);
@@ -140,9 +158,15 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (switched) {
+      ctx.fireChannelReadComplete();
+      return;
+    }
     inRead = false;
     dispatch();
-    flushIfNeeded();
+    if (!switched) {
+      flushIfNeeded();
+    }
   }
 
   private void onRequest(HttpRequest request) {
@@ -217,6 +241,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       reading = null;
       body = null;
       enqueue(ex);
+      if (ex.announcesSwitch()) {
+        stopDecoding();
+      }
     }
   }
 
@@ -312,6 +339,13 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         ChunkedOutput stream = ex.streamOutput();
         if (stream != null) {
           stream.close();
+        } else if (ex.pendingSwitch() != null) {
+          if (ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
+            outbox.add(new SwitchMarker(ex));
+          }
+          running = null;
+          closing = true; // nothing after this request is HTTP any more
+          break;
         } else if (ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
           outbox.add(ex.toResponse(ctx.alloc()));
         }
@@ -345,6 +379,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private void batchDone() {
     batchRunning = false;
     drainOutbox();
+    if (switched) {
+      return;
+    }
     if (closing) {
       closeAfterWrites();
       return;
@@ -398,6 +435,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     if (!ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
       return;
     }
+    if (ex.pendingSwitch() != null) {
+      switchProtocols(ex);
+      return;
+    }
     FullHttpResponse response = ex.toResponse(ctx.alloc());
     lastActivityNanos = System.nanoTime();
     if (ex.closesConnection()) {
@@ -426,6 +467,82 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
+  // ---- switching protocols ----
+
+  /**
+   * Stops HTTP decoding right after a request that announced a protocol switch, so the bytes
+   * behind it stay raw for the new protocol. If the handler does not switch, the connection closes
+   * after its response: its remaining bytes can't be trusted as HTTP.
+   */
+  private void stopDecoding() {
+    held = new java.util.ArrayList<>();
+    ctx.channel().config().setAutoRead(false);
+    HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+    if (codec != null) {
+      codec.removeInboundHandler(); // what it still holds arrives here as raw bytes
+    }
+  }
+
+  private void hold(ByteBuf bytes) {
+    held.add(bytes);
+    if (held.size() > 64) {
+      log.debug("Too much data before the protocol switch on {}", ctx.channel());
+      abortConnection();
+    }
+  }
+
+  private void releaseHeld() {
+    if (held != null) {
+      held.forEach(ReferenceCountUtil::release);
+      held.clear();
+    }
+  }
+
+  /**
+   * Hands the connection to another protocol: writes the 101 through the HTTP encoder, installs
+   * the new handlers, then removes HTTP's. Bytes the decoder still holds pass through this bridge
+   * to the new handlers before it goes. Loop only.
+   */
+  private void switchProtocols(HttpExchange ex) {
+    if (switched || closed) {
+      return;
+    }
+    switched = true;
+    closing = true;
+    waiting.clear();
+    reading = null;
+    body = null;
+    ProtocolSwitch sw = ex.pendingSwitch();
+    ChannelPipeline p = ctx.pipeline();
+    try {
+      if (sw.sendsSwitchingProtocols()) {
+        ctx.write(ex.toSwitchingResponse(), ctx.voidPromise());
+      }
+      flushNeeded = false;
+      ctx.flush();
+      sw.install(ctx.channel());
+      p.remove(RequestClock.class);
+      p.remove(HttpServerCodec.class);
+      if (held != null) {
+        java.util.List<ByteBuf> early = held;
+        held = null;
+        early.forEach(ctx::fireChannelRead); // the bytes behind the request, to the new protocol
+        ctx.fireChannelReadComplete();
+      }
+      p.remove(this);
+      ctx.channel().config().setAutoRead(true);
+    } catch (RuntimeException e) {
+      log.warn("Switching protocols failed on {}", ctx.channel(), e);
+      ctx.channel().close();
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    server.sweeper(loop).remove(this);
+    releaseHeld();
+  }
+
   // ---- outbound from virtual threads ----
 
   /** Queues a message for the loop to write, in order. Any thread. */
@@ -448,6 +565,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     Object msg;
     long drained = 0;
     while ((msg = outbox.poll()) != null) {
+      if (msg instanceof SwitchMarker marker) {
+        switchProtocols(marker.exchange());
+        continue;
+      }
       if (msg instanceof ByteBufHolder holder) {
         drained += holder.content().readableBytes();
       }
@@ -601,6 +722,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     waiting.clear();
     reading = null;
     body = null;
+    releaseHeld();
     signalWriters();
     super.channelInactive(ctx);
   }

@@ -1,10 +1,12 @@
 package dev.eddy.internal.server;
 
+import dev.eddy.Connection;
 import dev.eddy.Context;
 import dev.eddy.HttpException;
 import dev.eddy.Key;
 import dev.eddy.internal.app.AppHandler;
 import dev.eddy.internal.app.Exchange;
+import dev.eddy.internal.app.ProtocolSwitch;
 import dev.eddy.internal.app.Route;
 import dev.eddy.internal.routing.PathParams;
 import io.netty.buffer.ByteBuf;
@@ -80,6 +82,7 @@ final class HttpExchange implements Exchange {
   private boolean closeDelimited;
   private volatile boolean asyncPending;
   private ChunkedOutput stream;
+  private ProtocolSwitch protocolSwitch;
   private Map<Key<?>, Object> attributes;
   private Map<String, List<String>> query;
 
@@ -119,6 +122,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public void resetResponse() {
+    protocolSwitch = null;
     status = 200;
     statusSet = false;
     content = null;
@@ -421,8 +425,59 @@ final class HttpExchange implements Exchange {
   }
 
   @Override
+  public void upgrade(String protocol, Connection.Handler handler) {
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(handler, "handler");
+    if (!hasToken(header("Upgrade"), protocol) || !hasToken(header("Connection"), "upgrade")) {
+      throw new HttpException(400, "This endpoint needs 'Connection: Upgrade' and 'Upgrade: " + protocol + "'");
+    }
+    header("Upgrade", protocol);
+    header("Connection", "Upgrade");
+    switchProtocols(new RawSwitch(true, handler));
+  }
+
+  @Override
+  public void takeover(Connection.Handler handler) {
+    switchProtocols(new RawSwitch(false, Objects.requireNonNull(handler, "handler")));
+  }
+
+  @Override
+  public void switchProtocols(ProtocolSwitch protocolSwitch) {
+    checkNotCommitted();
+    if (request.protocolVersion() != HttpVersion.HTTP_1_1) {
+      throw new HttpException(400, "Switching protocols needs HTTP/1.1");
+    }
+    this.protocolSwitch = Objects.requireNonNull(protocolSwitch, "protocolSwitch");
+  }
+
+  ProtocolSwitch pendingSwitch() {
+    return protocolSwitch;
+  }
+
+  /** The 101 response for a protocol switch: the headers set so far, no body, no framing. */
+  HttpResponse toSwitchingResponse() {
+    HttpHeaders h = responseHeaders();
+    h.set(HttpHeaderNames.DATE, DateHeader.now());
+    return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+        Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE);
+  }
+
+  /** Whether a comma-separated header value holds {@code token}, ignoring case. */
+  static boolean hasToken(String headerValue, String token) {
+    if (headerValue == null) {
+      return false;
+    }
+    for (String part : headerValue.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
   public boolean responded() {
-    return content != null || statusSet || asyncPending || stream != null;
+    return content != null || statusSet || asyncPending || stream != null || protocolSwitch != null;
   }
 
   ChunkedOutput streamOutput() {
@@ -455,9 +510,18 @@ final class HttpExchange implements Exchange {
 
   // ---- building the Netty response ----
 
+  /**
+   * Whether the request announced a protocol switch ({@code Connection: upgrade}, or CONNECT):
+   * HTTP decoding stops behind it, and the connection closes unless the handler switches.
+   */
+  boolean announcesSwitch() {
+    return hasToken(request.headers().get(HttpHeaderNames.CONNECTION), "upgrade")
+        || "CONNECT".equals(request.method().name());
+  }
+
   /** Whether the connection closes after this response. */
   boolean closesConnection() {
-    return !keepAlive || closeDelimited || bridge.draining();
+    return !keepAlive || closeDelimited || bridge.draining() || announcesSwitch();
   }
 
   /** Builds the full response; call once the chain is done and nothing streamed. */
