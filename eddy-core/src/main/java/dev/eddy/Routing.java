@@ -47,4 +47,16 @@ public interface Routing<S extends Routing<S>> {
   default S options(String path, Handler handler) {
     return route("OPTIONS", path, handler);
   }
+
+  /** Serves Server-Sent Events at {@code path} (a GET route) with default options. */
+  default S sse(String path, dev.eddy.sse.SseHandler handler) {
+    return sse(path, dev.eddy.sse.SseOptions.defaults(), handler);
+  }
+
+  /** Serves Server-Sent Events at {@code path} (a GET route). */
+  default S sse(String path, dev.eddy.sse.SseOptions options, dev.eddy.sse.SseHandler handler) {
+    java.util.Objects.requireNonNull(options, "options");
+    java.util.Objects.requireNonNull(handler, "handler");
+    return get(path, ctx -> handler.handle(((dev.eddy.internal.app.Exchange) ctx).openEventStream(options)));
+  }
 }

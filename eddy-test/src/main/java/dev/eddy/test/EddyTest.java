@@ -35,9 +35,11 @@ public final class EddyTest {
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
         .build();
-    try (http) {
+    try {
       body.run(server, new TestClient(http, server));
     } finally {
+      // close() would wait for exchanges still open, such as an event stream; abort them instead.
+      http.shutdownNow();
       app.stop();
     }
     LeakWatch.assertNoLeaks();

@@ -22,6 +22,9 @@ public interface Exchange extends Context {
    */
   void switchProtocols(ProtocolSwitch protocolSwitch);
 
+  /** Starts a Server-Sent Events response; it stays open after the handler returns. */
+  dev.eddy.sse.SseClient openEventStream(dev.eddy.sse.SseOptions options);
+
   /** Aborts a committed response: the client sees a truncated body and a closed connection. */
   void abort();
 }

@@ -75,6 +75,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private boolean rejected;
   private volatile boolean closing;
   private boolean switched;
+  /** Once an event stream starts, the connection serves only it: no more requests, no idle timeout. */
+  private volatile boolean eventStream;
   /** After a request that announced a switch, raw bytes wait here for the new protocol. */
   private java.util.List<ByteBuf> held;
   private volatile boolean closed;
@@ -137,6 +139,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
     if (held != null && msg instanceof ByteBuf bytes) {
       hold(bytes);
+      return;
+    }
+    if (eventStream) {
+      ReferenceCountUtil.release(msg); // a client of an event stream has nothing more to say
       return;
     }
     inRead = true;
@@ -278,7 +284,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatchQueued() {
-    while (!batchRunning && running == null && !closing) {
+    while (!batchRunning && running == null && !closing && !eventStream) {
       Object next = waiting.poll();
       if (next == null) {
         break;
@@ -331,6 +337,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         ex.startedNanos = System.nanoTime();
         running = ex;
         server.app().run(ex);
+        if (ex.hasEventStream() && ex.state.get() == HttpExchange.STREAMING) {
+          running = null;
+          break; // the stream outlives the handler; nothing else runs on this connection
+        }
         if (ex.asyncPending()) {
           List<HttpExchange> rest = List.copyOf(batch.subList(i + 1, batch.size()));
           loop.execute(() -> batchPaused(rest));
@@ -379,7 +389,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private void batchDone() {
     batchRunning = false;
     drainOutbox();
-    if (switched) {
+    if (switched || eventStream) {
+      flushIfNeeded();
       return;
     }
     if (closing) {
@@ -543,6 +554,42 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     releaseHeld();
   }
 
+  // ---- event streams ----
+
+  void eventStreamStarted() {
+    eventStream = true;
+  }
+
+  /** Ends an event stream: the last chunk, then the connection closes. Any thread. */
+  void endEventStream() {
+    emit(LastHttpContent.EMPTY_LAST_CONTENT);
+    execute(() -> {
+      drainOutbox();
+      closeAfterWrites();
+    }, null);
+  }
+
+  /**
+   * Writes {@code msg} after everything emitted before it, then runs {@code written} once the
+   * socket has taken it (or the write failed). Any thread.
+   */
+  void writeTracked(ByteBufHolder msg, Runnable written) {
+    emit(new Tracked(msg, written));
+    flushOutbox();
+  }
+
+  /** Tracked is an outbox message whose sender wants to know when it has been written. */
+  private record Tracked(ByteBufHolder msg, Runnable written) {}
+
+  /** Runs a task on the loop; if the loop has shut down, releases {@code msg} instead. */
+  private void execute(Runnable task, Object msg) {
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
   // ---- outbound from virtual threads ----
 
   /** Queues a message for the loop to write, in order. Any thread. */
@@ -553,12 +600,33 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     outbox.add(msg);
   }
 
+  private void writeOut(Object msg) {
+    if (msg instanceof Tracked t) {
+      if (closed) {
+        ReferenceCountUtil.release(t.msg());
+        t.written().run();
+        return;
+      }
+      ctx.write(t.msg()).addListener(f -> {
+        if (!f.isSuccess()) {
+          log.debug("Write failed on {}", ctx.channel(), f.cause());
+        }
+        t.written().run();
+      });
+    } else if (closed) {
+      ReferenceCountUtil.release(msg);
+    } else {
+      ctx.write(msg, ctx.voidPromise());
+    }
+    flushNeeded = true;
+  }
+
   /** Asks the loop to write and flush what was emitted. Any thread. */
   void flushOutbox() {
-    loop.execute(() -> {
+    execute(() -> {
       drainOutbox();
       flushIfNeeded();
-    });
+    }, null);
   }
 
   private void drainOutbox() {
@@ -572,12 +640,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       if (msg instanceof ByteBufHolder holder) {
         drained += holder.content().readableBytes();
       }
-      if (closed) {
-        ReferenceCountUtil.release(msg);
-      } else {
-        ctx.write(msg, ctx.voidPromise());
-        flushNeeded = true;
-      }
+      writeOut(msg);
     }
     lastActivityNanos = System.nanoTime();
     if (drained > 0) {
@@ -654,8 +717,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   // ---- timeouts and shutdown (run by LoopSweeper on the loop) ----
 
   void checkTimeouts(long now) {
-    if (closed) {
-      return;
+    if (closed || eventStream) {
+      return; // an event stream's own keep-alive finds dead peers
     }
     ServerState o = server;
     HttpExchange r = running;
@@ -715,10 +778,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     closed = true;
     closing = true;
     server.sweeper(loop).remove(this);
-    Object msg;
-    while ((msg = outbox.poll()) != null) {
-      ReferenceCountUtil.release(msg);
-    }
+    drainOutbox(); // closed: releases what is left and tells tracked senders
     waiting.clear();
     reading = null;
     body = null;

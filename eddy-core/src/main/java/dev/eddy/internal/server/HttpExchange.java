@@ -54,6 +54,7 @@ final class HttpExchange implements Exchange {
   static final AsciiString TEXT_UTF8 = AsciiString.cached("text/plain; charset=utf-8");
   static final AsciiString HTML_UTF8 = AsciiString.cached("text/html; charset=utf-8");
   static final AsciiString JSON = AsciiString.cached("application/json");
+  static final AsciiString EVENT_STREAM = AsciiString.cached("text/event-stream; charset=utf-8");
   private static final byte[] EMPTY = new byte[0];
 
   /** Lifecycle: RUNNING until a response is final; TIMED_OUT and DONE are terminal. */
@@ -83,6 +84,7 @@ final class HttpExchange implements Exchange {
   private volatile boolean asyncPending;
   private ChunkedOutput stream;
   private ProtocolSwitch protocolSwitch;
+  private EventStream eventStream;
   private Map<Key<?>, Object> attributes;
   private Map<String, List<String>> query;
 
@@ -390,6 +392,25 @@ final class HttpExchange implements Exchange {
   }
 
   @Override
+  public dev.eddy.sse.SseClient openEventStream(dev.eddy.sse.SseOptions options) {
+    if (!state.compareAndSet(RUNNING, STREAMING)) {
+      throw new IllegalStateException("The response has already started or ended");
+    }
+    closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
+    contentType = EVENT_STREAM;
+    responseHeaders().set(HttpHeaderNames.CACHE_CONTROL, "no-cache").set("X-Accel-Buffering", "no");
+    HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
+        finalHeaders(closeDelimited ? -3 : -1));
+    eventStream = new EventStream(bridge, this, options);
+    eventStream.start(head);
+    return eventStream;
+  }
+
+  boolean hasEventStream() {
+    return eventStream != null;
+  }
+
+  @Override
   public Context async(CompletionStage<?> stage) {
     Objects.requireNonNull(stage, "stage");
     checkNotCommitted();
@@ -477,7 +498,8 @@ final class HttpExchange implements Exchange {
 
   @Override
   public boolean responded() {
-    return content != null || statusSet || asyncPending || stream != null || protocolSwitch != null;
+    return content != null || statusSet || asyncPending || stream != null || protocolSwitch != null
+        || eventStream != null;
   }
 
   ChunkedOutput streamOutput() {
@@ -521,7 +543,7 @@ final class HttpExchange implements Exchange {
 
   /** Whether the connection closes after this response. */
   boolean closesConnection() {
-    return !keepAlive || closeDelimited || bridge.draining() || announcesSwitch();
+    return !keepAlive || closeDelimited || eventStream != null || bridge.draining() || announcesSwitch();
   }
 
   /** Builds the full response; call once the chain is done and nothing streamed. */

@@ -55,6 +55,11 @@ final class RequestChecks {
         return new Problem(400, "Unsupported Transfer-Encoding; only 'chunked' is accepted");
       }
     }
+    if (headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY1) && headers.contains(HttpHeaderNames.SEC_WEBSOCKET_KEY2)) {
+      // Netty frames a hixie-76 handshake (GET with both keys) as 8 body bytes that RFC 9112 6.3 says
+      // are not there: a proxy would read them as the next request.
+      return new Problem(400, "Obsolete WebSocket handshake (Sec-WebSocket-Key1/Key2)");
+    }
     if (target.equals("*") && !request.method().name().equals("OPTIONS")) {
       // Only OPTIONS may name the server as a whole (RFC 9112 3.2.4); closing keeps the frames after
       // an HTTP/2 preface ("PRI * ...") from being read as requests.
