@@ -14,4 +14,5 @@ module dev.eddy.core {
   requires tools.jackson.databind;
 
   exports dev.eddy;
+  exports dev.eddy.hub;
 }
