@@ -74,7 +74,10 @@ final class Channel {
     return m;
   }
 
-  /** Registers a subscription after replaying what {@code options.afterId()} asks for; null if removed. */
+  /**
+   * Registers a subscription that first replays what {@code options.afterId()} asks for; null if
+   * the channel was removed.
+   */
   synchronized QueuedSubscription subscribe(
       SubscribeOptions options, Consumer<Message> onMessage, ThreadFactory threads) {
     if (removed) {

@@ -252,7 +252,7 @@ public final class InMemoryHub implements Hub {
     }
   }
 
-  /** A history setting: for one channel, or every channel starting with a prefix ({@code "chat:*"}). */
+  /** A history setting for one channel, or for every channel with a prefix ({@code "chat:*"}). */
   record HistoryRule(String pattern, int maxCount, long maxAgeNanos) {
     String prefix() {
       return pattern.substring(0, pattern.length() - 1);
@@ -273,7 +273,7 @@ public final class InMemoryHub implements Hub {
 
     private Builder() {}
 
-    /** Keeps the last {@code maxCount} messages of the matching channels; see the other overload. */
+    /** Keeps the last {@code maxCount} messages of the matching channels, of any age. */
     public Builder history(String channels, int maxCount) {
       return history(channels, maxCount, Duration.ZERO);
     }

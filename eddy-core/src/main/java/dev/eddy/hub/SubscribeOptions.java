@@ -34,7 +34,8 @@ public record SubscribeOptions(int capacity, Overflow overflow, OptionalLong aft
     }
     Objects.requireNonNull(afterId, "afterId");
     if (afterId.isPresent() && afterId.getAsLong() < 0) {
-      throw new IllegalArgumentException("afterId must not be negative, got " + afterId.getAsLong());
+      throw new IllegalArgumentException(
+          "afterId must not be negative, got " + afterId.getAsLong());
     }
   }
 
