@@ -13,10 +13,10 @@ public enum Overflow {
   DROP_OLDEST,
 
   /**
-   * End the subscription with {@link Subscription.End#TOO_SLOW}: the subscriber sees every message
-   * up to the point it fell behind, or learns that it didn't. For streams where a hole matters;
-   * with channel history the subscriber can reconnect with {@link SubscribeOptions#afterId(long)}
-   * and pick up where it stopped.
+   * End the subscription with {@link Subscription.End#TOO_SLOW} (what was still queued is
+   * discarded): the subscriber never misses a message without learning of it. For streams where a
+   * hole matters; with channel history the subscriber can resubscribe with
+   * {@link SubscribeOptions#afterId(long)} set to the last message it handled.
    */
   DISCONNECT
 }

@@ -18,7 +18,8 @@ import java.util.OptionalLong;
  * @param overflow what happens when a live message finds the queue full
  * @param afterId resume after this id: the subscription first gets the channel's retained
  *     messages with larger ids, then live ones (see {@link Subscription#resume()}). Empty: live
- *     messages only. {@code afterId(0)} replays everything retained.
+ *     messages only. {@code afterId(0)} replays everything retained, reported as
+ *     {@code GAP} since what came before it is unknown.
  */
 public record SubscribeOptions(int capacity, Overflow overflow, OptionalLong afterId) {
   /** The largest queue a subscription may have. */
