@@ -14,5 +14,6 @@ module dev.eddy.core {
   requires tools.jackson.databind;
 
   exports dev.eddy;
+  exports dev.eddy.hub;
   exports dev.eddy.sse;
 }
