@@ -71,9 +71,13 @@ final class SseParser {
 
   /** Decodes UTF-8 bytes (invalid sequences become U+FFFD) and parses them. */
   void feed(byte[] bytes, int off, int len) {
-    ByteBuffer in = ByteBuffer.wrap(bytes, off, len);
+    feed(ByteBuffer.wrap(bytes, off, len));
+  }
+
+  /** Decodes UTF-8 bytes (invalid sequences become U+FFFD) and parses them; consumes {@code in}. */
+  void feed(ByteBuffer in) {
     if (carry.hasRemaining()) {
-      in = ByteBuffer.allocate(carry.remaining() + len).put(carry).put(in).flip();
+      in = ByteBuffer.allocate(carry.remaining() + in.remaining()).put(carry).put(in).flip();
     }
     CoderResult result;
     do {
