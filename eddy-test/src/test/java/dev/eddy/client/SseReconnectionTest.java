@@ -84,6 +84,7 @@ class SseReconnectionTest {
     EddyTest.run(app, (server, client) -> {
       try (SseClient sse = SseClient.builder(server.uri("/events")).lastEventId("41").connect()) {
         assertEquals("41", lastIds.poll(5, TimeUnit.SECONDS));
+        assertEquals("41", sse.lastEventId());
       }
     });
   }
