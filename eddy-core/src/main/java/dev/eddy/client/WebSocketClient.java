@@ -67,7 +67,7 @@ public final class WebSocketClient implements AutoCloseable {
   private record Ping(ByteBuffer data, CompletableFuture<Void> answered) {}
 
   /** Shared by all clients: settings live on each WebSocket's builder; both are thread-safe. */
-  private static final class Http {
+  private static final class Shared {
     static final HttpClient CLIENT = HttpClient.newHttpClient();
     static final JsonCodec JSON = new JacksonCodec();
   }
@@ -445,10 +445,10 @@ public final class WebSocketClient implements AutoCloseable {
      */
     public WebSocketClient connect() throws IOException, InterruptedException {
       if (json == null) {
-        json = Http.JSON;
+        json = Shared.JSON;
       }
       WebSocketClient client = new WebSocketClient(this);
-      WebSocket.Builder builder = Http.CLIENT.newWebSocketBuilder().connectTimeout(timeout);
+      WebSocket.Builder builder = Shared.CLIENT.newWebSocketBuilder().connectTimeout(timeout);
       headers.forEach(builder::header);
       if (!subprotocols.isEmpty()) {
         builder.subprotocols(subprotocols.getFirst(), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));

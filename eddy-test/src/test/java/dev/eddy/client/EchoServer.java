@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -75,6 +76,7 @@ final class EchoServer implements AutoCloseable {
     channel = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.SO_SNDBUF, 64 * 1024) // backpressure shows sooner
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
