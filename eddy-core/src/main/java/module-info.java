@@ -12,8 +12,10 @@ module dev.eddy.core {
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;
+  requires java.net.http;
 
   exports dev.eddy;
   exports dev.eddy.hub;
   exports dev.eddy.sse;
+  exports dev.eddy.client;
 }
