@@ -1,5 +1,6 @@
 // Tests for eddy.js against fake WebSocket and EventSource classes: no network, no npm packages.
-// Run: node --test eddy-core/src/test/js/eddy.test.mjs (Node 20+; ./mvnw test runs it too).
+// Run: eddy-core/src/test/js/run-tests.sh (Node 20.11+), which ./mvnw test runs in eddy-core, or
+// node --test eddy-core/src/test/js/eddy.test.mjs.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
