@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,9 +20,9 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -75,6 +76,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private boolean rejected;
   private volatile boolean closing;
   private boolean switched;
+  /** The client half-closed: answer what it sent, then close. */
+  private boolean inputShutdown;
   /** Once an event stream starts, the connection serves only it: no more requests, no idle timeout. */
   private volatile boolean eventStream;
   /** After a request that announced a switch, raw bytes wait here for the new protocol. */
@@ -87,7 +90,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private final Condition writableChanged = writableLock.newCondition();
 
   /** Rejection is a request refused before any handler ran; it is answered in turn and closes. */
-  private record Rejection(int status, String reason) {}
+  private record Rejection(int status, String reason, boolean head) {}
 
   /** SwitchMarker stands in the outbox where a protocol switch must happen, after earlier responses. */
   private record SwitchMarker(HttpExchange exchange) {}
@@ -193,7 +196,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
     RequestChecks.Problem problem = RequestChecks.check(request, server.options());
     if (problem != null) {
-      reject(problem.status(), problem.reason());
+      reject(problem.status(), problem.reason(), HttpMethod.HEAD.equals(request.method()));
       return;
     }
     long length = HttpUtil.getContentLength(request, -1L);
@@ -261,10 +264,15 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void reject(int status, String reason) {
+    reject(status, reason, false);
+  }
+
+  /** Refuses the request being read; {@code head} when it was a HEAD request (no body then). */
+  private void reject(int status, String reason, boolean head) {
     rejected = true;
     reading = null;
     body = null;
-    enqueue(new Rejection(status, reason));
+    enqueue(new Rejection(status, reason, head));
     dispatch();
   }
 
@@ -316,13 +324,16 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         && waiting.size() < server.options().maxPipelinedRequests() / 2) {
       ctx.channel().config().setAutoRead(true);
     }
+    if (inputShutdown && !closing && !switched && isIdle()) {
+      closing = true;
+      closeAfterWrites();
+    }
   }
 
   private void runOnLoop(HttpExchange ex) {
     running = ex;
     ex.startedNanos = System.nanoTime();
-    server.app().run(ex);
-    if (!ex.asyncPending()) {
+    if (!runChain(ex)) {
       finish(ex);
     }
   }
@@ -336,12 +347,12 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         ex.thread = Thread.currentThread();
         ex.startedNanos = System.nanoTime();
         running = ex;
-        server.app().run(ex);
+        boolean pending = runChain(ex);
         if (ex.hasEventStream() && ex.state.get() == HttpExchange.STREAMING) {
           running = null;
           break; // the stream outlives the handler; nothing else runs on this connection
         }
-        if (ex.asyncPending()) {
+        if (pending) {
           List<HttpExchange> rest = List.copyOf(batch.subList(i + 1, batch.size()));
           loop.execute(() -> batchPaused(rest));
           return;
@@ -402,32 +413,47 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     flushIfNeeded();
   }
 
-  /** Called on any thread when a handler's stage completes. */
+  /**
+   * Runs the chain. Returns true if the response waits for a stage; a stage that completed while
+   * the chain ran is settled here, on this thread, so it never races the chain.
+   */
+  private boolean runChain(HttpExchange ex) {
+    server.app().run(ex);
+    if (ex.asyncPending() && !ex.awaitAsync()) {
+      settle(ex, ex.earlyValue(), ex.earlyError());
+    }
+    return ex.asyncPending();
+  }
+
+  /** Turns a stage's result into the response (value, or error through the error handlers). */
+  private void settle(HttpExchange ex, Object value, Throwable error) {
+    if (ex.state.get() != HttpExchange.RUNNING) {
+      return;
+    }
+    try {
+      if (error != null) {
+        ex.asyncFailed();
+        server.app().fail(unwrap(error), ex);
+      } else {
+        ex.asyncResult(value);
+      }
+    } catch (RuntimeException e) {
+      ex.asyncFailed();
+      server.app().fail(e, ex);
+    }
+  }
+
+  /** Called on any thread when a handler's stage completes after the chain has returned. */
   void asyncCompleted(HttpExchange ex, Object value, Throwable error) {
-    Runnable settle = () -> {
-      if (ex.state.get() != HttpExchange.RUNNING) {
-        return;
-      }
-      try {
-        if (error != null) {
-          ex.asyncFailed();
-          server.app().fail(unwrap(error), ex);
-        } else {
-          ex.asyncResult(value);
-        }
-      } catch (RuntimeException e) {
-        server.app().fail(e, ex);
-      }
-    };
     if (ex.route().onEventLoop()) {
-      loop.execute(() -> {
-        settle.run();
+      execute(() -> {
+        settle(ex, value, error);
         afterAsync(ex);
-      });
+      }, null);
     } else {
       VIRTUAL.newThread(() -> {
-        settle.run();
-        loop.execute(() -> afterAsync(ex));
+        settle(ex, value, error);
+        execute(() -> afterAsync(ex), null);
       }).start();
     }
   }
@@ -469,7 +495,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     ctx.channel().config().setAutoRead(false);
     byte[] text = (r.reason() + "\n").getBytes(StandardCharsets.UTF_8);
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(text));
+        HttpResponseStatus.valueOf(r.status()), r.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(text));
     HttpHeaders h = response.headers();
     h.set(HttpHeaderNames.CONTENT_TYPE, HttpExchange.TEXT_UTF8);
     h.set(HttpHeaderNames.CONTENT_LENGTH, text.length);
@@ -488,7 +514,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private void stopDecoding() {
     held = new java.util.ArrayList<>();
     ctx.channel().config().setAutoRead(false);
-    HttpServerCodec codec = ctx.pipeline().get(HttpServerCodec.class);
+    HttpCodec codec = ctx.pipeline().get(HttpCodec.class);
     if (codec != null) {
       codec.removeInboundHandler(); // what it still holds arrives here as raw bytes
     }
@@ -533,7 +559,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       ctx.flush();
       sw.install(ctx.channel());
       p.remove(RequestClock.class);
-      p.remove(HttpServerCodec.class);
+      p.remove(HttpCodec.class);
       if (held != null) {
         java.util.List<ByteBuf> early = held;
         held = null;
@@ -785,6 +811,23 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     releaseHeld();
     signalWriters();
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof ChannelInputShutdownEvent && !switched) {
+      inputShutdown = true;
+      // A request still being read can never complete now; drop it and answer what is queued.
+      reading = null;
+      body = null;
+      requestStartNanos = 0;
+      if (eventStream) {
+        ctx.close(); // the client of an event stream has left
+      } else if (!inRead) {
+        dispatch();
+      }
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   @Override

@@ -82,6 +82,10 @@ final class HttpExchange implements Exchange {
   /** HTTP/1.0 has no chunked encoding: a streamed body there ends when the connection closes. */
   private boolean closeDelimited;
   private volatile boolean asyncPending;
+  /** 0 while the chain runs, 1 once it returned with a stage pending, 2 if the stage beat it. */
+  private final AtomicInteger asyncPhase = new AtomicInteger();
+  private Object earlyValue;
+  private Throwable earlyError;
   private ChunkedOutput stream;
   private ProtocolSwitch protocolSwitch;
   private EventStream eventStream;
@@ -418,8 +422,31 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("async() was already called for this request");
     }
     asyncPending = true;
-    stage.whenComplete((value, error) -> bridge.asyncCompleted(this, value, error));
+    stage.whenComplete((value, error) -> {
+      earlyValue = value;
+      earlyError = error;
+      if (!asyncPhase.compareAndSet(0, 2)) {
+        bridge.asyncCompleted(this, value, error);
+      }
+    });
     return this;
+  }
+
+  /**
+   * Called once the chain has returned with a stage pending: true if the stage is still running
+   * (its completion will come through the bridge), false if it completed while the chain ran, in
+   * which case {@link #earlyValue()} / {@link #earlyError()} hold its result.
+   */
+  boolean awaitAsync() {
+    return asyncPhase.compareAndSet(0, 1);
+  }
+
+  Object earlyValue() {
+    return earlyValue;
+  }
+
+  Throwable earlyError() {
+    return earlyError;
   }
 
   /** Sets the result of a completed stage as the body, unless the handler already set one. */

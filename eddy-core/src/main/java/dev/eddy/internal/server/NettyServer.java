@@ -48,6 +48,8 @@ public final class NettyServer {
           .option(ChannelOption.SO_BACKLOG, 1024)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
+          // A client may half-close after its request and still wait for the answer.
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
           // Reads of at most 64 KiB bound how many pipelined requests one read can queue.
           .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 64 * 1024))
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))

@@ -66,6 +66,14 @@ final class RawConnection implements Connection {
       }
 
       @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+          endOfInput(); // the peer half-closed; the app may still write
+        }
+        ctx.fireUserEventTriggered(evt);
+      }
+
+      @Override
       public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
       }

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * ServerInitializer builds each connection's pipeline:
@@ -17,19 +16,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
  *        |
  *   [RequestClock]      notes when a request's first bytes arrive (header-read timeout)
  *        |
- *   [HttpServerCodec]   Netty's strict HTTP/1.1 parser and encoder: 414 / 431 limits
+ *   [HttpCodec]         Netty's HTTP/1.1 parser behind a strict head check, and encoder: 414 / 431
  *        |
  *   [HttpBridge]        body limit (413), request order, hands exchanges to the app
  * </pre>
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
-  /**
-   * The codec decodes every request already read, even with reading paused; one read is at most
-   * 64 KiB (see NettyServer), so this many minimal requests fit. HttpBridge pauses reading once
-   * its queue holds {@code maxPipelinedRequests}.
-   */
-  static final int MAX_DECODED_PER_READ = 8192;
-
   private final ServerState state;
   private final ConnectionGate gate;
   private final HttpDecoderConfig decoderConfig;
@@ -54,7 +46,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     p.addLast("gate", gate);
     p.addLast("clock", new RequestClock(bridge));
-    p.addLast("http", new HttpServerCodec(decoderConfig, MAX_DECODED_PER_READ));
+    p.addLast("http", new HttpCodec(decoderConfig));
     p.addLast("bridge", bridge);
   }
 }
