@@ -72,7 +72,7 @@ final class ChunkedOutput extends OutputStream {
       bridge.flushOutbox();
     } finally {
       closed = true;
-      exchange.state.compareAndSet(HttpExchange.STREAMING, HttpExchange.DONE);
+      exchange.casState(HttpExchange.STREAMING, HttpExchange.DONE);
     }
   }
 

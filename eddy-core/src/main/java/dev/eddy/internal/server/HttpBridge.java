@@ -126,7 +126,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     super.channelActive(ctx);
   }
 
-  /** Called by {@link RequestClock} before the codec sees new bytes. */
+  /** Called by the codec on every read, before it decodes. */
   void bytesArrived() {
     lastActivityNanos = System.nanoTime();
     if (reading == null && requestStartNanos == 0) {
@@ -332,7 +332,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   private void runOnLoop(HttpExchange ex) {
     running = ex;
-    ex.startedNanos = System.nanoTime();
+    ex.startedNanos = lastActivityNanos; // the time of the read it came in; one clock read per read
     if (!runChain(ex)) {
       finish(ex);
     }
@@ -348,7 +348,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         ex.startedNanos = System.nanoTime();
         running = ex;
         boolean pending = runChain(ex);
-        if (ex.hasEventStream() && ex.state.get() == HttpExchange.STREAMING) {
+        if (ex.hasEventStream() && ex.state() == HttpExchange.STREAMING) {
           running = null;
           break; // the stream outlives the handler; nothing else runs on this connection
         }
@@ -361,19 +361,19 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         if (stream != null) {
           stream.close();
         } else if (ex.pendingSwitch() != null) {
-          if (ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
+          if (ex.casState(HttpExchange.RUNNING, HttpExchange.DONE)) {
             outbox.add(new SwitchMarker(ex));
           }
           running = null;
           closing = true; // nothing after this request is HTTP any more
           break;
-        } else if (ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
-          outbox.add(ex.toResponse(ctx.alloc()));
+        } else if (ex.casState(HttpExchange.RUNNING, HttpExchange.DONE)) {
+          outbox.add(ex); // the loop builds the response, so its buffer is allocated where it is freed
         }
         running = null;
         ex.thread = null;
         Thread.interrupted(); // a stray interrupt must not leak into the next request
-        if (ex.closesConnection() || ex.state.get() == HttpExchange.TIMED_OUT) {
+        if (ex.closesConnection() || ex.state() == HttpExchange.TIMED_OUT) {
           closing = true;
         }
       }
@@ -427,7 +427,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Turns a stage's result into the response (value, or error through the error handlers). */
   private void settle(HttpExchange ex, Object value, Throwable error) {
-    if (ex.state.get() != HttpExchange.RUNNING) {
+    if (ex.state() != HttpExchange.RUNNING) {
       return;
     }
     try {
@@ -469,7 +469,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   /** Writes a finished exchange's response and moves on. Loop only. */
   private void finish(HttpExchange ex) {
     running = null;
-    if (!ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.DONE)) {
+    if (!ex.casState(HttpExchange.RUNNING, HttpExchange.DONE)) {
       return;
     }
     if (ex.pendingSwitch() != null) {
@@ -477,7 +477,6 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       return;
     }
     FullHttpResponse response = ex.toResponse(ctx.alloc());
-    lastActivityNanos = System.nanoTime();
     if (ex.closesConnection()) {
       closing = true;
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -558,7 +557,6 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       flushNeeded = false;
       ctx.flush();
       sw.install(ctx.channel());
-      p.remove(RequestClock.class);
       p.remove(HttpCodec.class);
       if (held != null) {
         java.util.List<ByteBuf> early = held;
@@ -627,6 +625,13 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void writeOut(Object msg) {
+    if (msg instanceof HttpExchange ex) {
+      if (!closed) {
+        ctx.write(ex.toResponse(ctx.alloc()), ctx.voidPromise());
+        flushNeeded = true;
+      }
+      return;
+    }
     if (msg instanceof Tracked t) {
       if (closed) {
         ReferenceCountUtil.release(t.msg());
@@ -748,7 +753,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
     ServerState o = server;
     HttpExchange r = running;
-    if (r != null && o.handlerTimeoutNanos() > 0 && r.state.get() == HttpExchange.RUNNING
+    if (r != null && o.handlerTimeoutNanos() > 0 && r.state() == HttpExchange.RUNNING
         && now - r.startedNanos > o.handlerTimeoutNanos()) {
       timeOut(r);
     } else if (requestStartNanos != 0 && now - requestStartNanos > o.headerReadTimeoutNanos()) {
@@ -768,7 +773,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void timeOut(HttpExchange ex) {
-    if (!ex.state.compareAndSet(HttpExchange.RUNNING, HttpExchange.TIMED_OUT)) {
+    if (!ex.casState(HttpExchange.RUNNING, HttpExchange.TIMED_OUT)) {
       return;
     }
     log.warn("Handler for {} did not finish within {} ms; answered 503 and closed the connection",

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
  * leaves the body out of HEAD responses itself.
  */
 final class HttpCodec extends CombinedChannelDuplexHandler<StrictRequestDecoder, HttpResponseEncoder> {
-  HttpCodec(HttpDecoderConfig config) {
-    super(new StrictRequestDecoder(config), new HttpResponseEncoder());
+  HttpCodec(HttpDecoderConfig config, Runnable bytesArrived) {
+    super(new StrictRequestDecoder(config, bytesArrived), new HttpResponseEncoder());
   }
 }

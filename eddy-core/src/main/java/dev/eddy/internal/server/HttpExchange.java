@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -28,6 +29,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -43,7 +46,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HttpExchange is the {@link Context} of one request on a Netty connection. The response is kept
@@ -56,6 +58,8 @@ final class HttpExchange implements Exchange {
   static final AsciiString JSON = AsciiString.cached("application/json");
   static final AsciiString EVENT_STREAM = AsciiString.cached("text/event-stream; charset=utf-8");
   private static final byte[] EMPTY = new byte[0];
+  /** Response headers skip Netty's per-set validation: user values are checked once in header(). */
+  private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   /** Lifecycle: RUNNING until a response is final; TIMED_OUT and DONE are terminal. */
   static final int RUNNING = 0, STREAMING = 1, DONE = 2, TIMED_OUT = 3;
@@ -70,7 +74,21 @@ final class HttpExchange implements Exchange {
   private final String rawQuery;
   private byte[] body = EMPTY;
 
-  final AtomicInteger state = new AtomicInteger(RUNNING);
+  private static final VarHandle STATE;
+  private static final VarHandle ASYNC_PHASE;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(HttpExchange.class, "state", int.class);
+      ASYNC_PHASE = lookup.findVarHandle(HttpExchange.class, "asyncPhase", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** RUNNING, STREAMING, DONE or TIMED_OUT; changed only by compare-and-set (a VarHandle, not an object per request). */
+  private volatile int state = RUNNING;
   volatile long startedNanos;
   volatile Thread thread;
 
@@ -83,7 +101,7 @@ final class HttpExchange implements Exchange {
   private boolean closeDelimited;
   private volatile boolean asyncPending;
   /** 0 while the chain runs, 1 once it returned with a stage pending, 2 if the stage beat it. */
-  private final AtomicInteger asyncPhase = new AtomicInteger();
+  private volatile int asyncPhase;
   private Object earlyValue;
   private Throwable earlyError;
   private ChunkedOutput stream;
@@ -104,6 +122,14 @@ final class HttpExchange implements Exchange {
     this.keepAlive = keepAlive;
   }
 
+  int state() {
+    return state;
+  }
+
+  boolean casState(int expected, int next) {
+    return STATE.compareAndSet(this, expected, next);
+  }
+
   void body(byte[] body) {
     this.body = body;
   }
@@ -117,7 +143,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public boolean committed() {
-    int s = state.get();
+    int s = state;
     return s == STREAMING || s == TIMED_OUT;
   }
 
@@ -310,6 +336,7 @@ final class HttpExchange implements Exchange {
   @Override
   public Context header(String name, String value) {
     checkNotCommitted();
+    checkHeader(name, value);
     responseHeaders().set(name, value);
     return this;
   }
@@ -317,8 +344,21 @@ final class HttpExchange implements Exchange {
   @Override
   public Context addHeader(String name, String value) {
     checkNotCommitted();
+    checkHeader(name, value);
     responseHeaders().add(name, value);
     return this;
+  }
+
+  /** Refuses header names and values that would break the response (header injection). */
+  private static void checkHeader(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    if (name.isEmpty() || HttpHeaderValidationUtil.validateToken(name) != -1) {
+      throw new IllegalArgumentException("Invalid response header name '" + name + "'");
+    }
+    if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
+      throw new IllegalArgumentException("Invalid character in the value of response header '" + name + "'");
+    }
   }
 
   @Override
@@ -331,7 +371,7 @@ final class HttpExchange implements Exchange {
 
   private HttpHeaders responseHeaders() {
     if (responseHeaders == null) {
-      responseHeaders = DefaultHttpHeadersFactory.headersFactory().newHeaders();
+      responseHeaders = HEADERS.newHeaders();
     }
     return responseHeaders;
   }
@@ -384,7 +424,7 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("stream() blocks and needs a virtual-thread route; "
           + route.describe() + " runs on the event loop");
     }
-    if (!state.compareAndSet(RUNNING, STREAMING)) {
+    if (!casState(RUNNING, STREAMING)) {
       throw new IllegalStateException("The response has already started or ended");
     }
     this.contentType = Objects.requireNonNull(contentType, "contentType");
@@ -397,7 +437,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public dev.eddy.sse.SseClient openEventStream(dev.eddy.sse.SseOptions options) {
-    if (!state.compareAndSet(RUNNING, STREAMING)) {
+    if (!casState(RUNNING, STREAMING)) {
       throw new IllegalStateException("The response has already started or ended");
     }
     closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
@@ -425,7 +465,7 @@ final class HttpExchange implements Exchange {
     stage.whenComplete((value, error) -> {
       earlyValue = value;
       earlyError = error;
-      if (!asyncPhase.compareAndSet(0, 2)) {
+      if (!ASYNC_PHASE.compareAndSet(this, 0, 2)) {
         bridge.asyncCompleted(this, value, error);
       }
     });
@@ -438,7 +478,7 @@ final class HttpExchange implements Exchange {
    * which case {@link #earlyValue()} / {@link #earlyError()} hold its result.
    */
   boolean awaitAsync() {
-    return asyncPhase.compareAndSet(0, 1);
+    return ASYNC_PHASE.compareAndSet(this, 0, 1);
   }
 
   Object earlyValue() {
@@ -534,7 +574,7 @@ final class HttpExchange implements Exchange {
   }
 
   private void checkNotCommitted() {
-    if (state.get() != RUNNING) {
+    if (state != RUNNING) {
       throw new IllegalStateException("The response has already been sent");
     }
   }

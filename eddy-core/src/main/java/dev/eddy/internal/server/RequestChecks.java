@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -24,27 +25,25 @@ final class RequestChecks {
     if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
       return new Problem(505, "HTTP version not supported: " + version.text());
     }
+    // The target's characters were checked with the rest of the head (HeadGrammar).
     String target = request.uri();
-    for (int i = 0; i < target.length(); i++) {
-      char c = target.charAt(i);
-      // Netty reads the request line as ISO-8859-1: raw UTF-8, controls or DEL are no URI (RFC 3986).
-      if (c <= 0x20 || c >= 0x7f) {
-        return new Problem(400, "Invalid character in request target");
-      }
-    }
     HttpHeaders headers = request.headers();
     if (headers.size() > options.maxHeaderCount()) {
       return new Problem(431, "Too many header fields (limit " + options.maxHeaderCount() + ")");
     }
-    List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-    if (hosts.size() > 1) {
-      return new Problem(400, "More than one Host header");
+    Iterator<String> hosts = headers.valueStringIterator(HttpHeaderNames.HOST);
+    if (!hosts.hasNext()) {
+      if (version == HttpVersion.HTTP_1_1) {
+        return new Problem(400, "HTTP/1.1 request without a Host header");
+      }
+    } else {
+      hosts.next();
+      if (hosts.hasNext()) {
+        return new Problem(400, "More than one Host header");
+      }
     }
-    if (hosts.isEmpty() && version == HttpVersion.HTTP_1_1) {
-      return new Problem(400, "HTTP/1.1 request without a Host header");
-    }
-    List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-    if (!encodings.isEmpty()) {
+    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
       if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
         return new Problem(400, "Both Content-Length and Transfer-Encoding");
       }

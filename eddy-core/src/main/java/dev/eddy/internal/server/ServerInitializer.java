@@ -14,9 +14,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
  *        |
  *   [ConnectionGate]    503 + close over the connection limit; removes itself otherwise
  *        |
- *   [RequestClock]      notes when a request's first bytes arrive (header-read timeout)
- *        |
- *   [HttpCodec]         Netty's HTTP/1.1 parser behind a strict head check, and encoder: 414 / 431
+ *   [HttpCodec]         Netty's HTTP/1.1 parser behind a strict head check, and encoder: 414 / 431;
+ *        |              tells the bridge when a request's first bytes arrive (header-read timeout)
  *        |
  *   [HttpBridge]        body limit (413), request order, hands exchanges to the app
  * </pre>
@@ -45,8 +44,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     HttpBridge bridge = new HttpBridge(state);
     ChannelPipeline p = ch.pipeline();
     p.addLast("gate", gate);
-    p.addLast("clock", new RequestClock(bridge));
-    p.addLast("http", new HttpCodec(decoderConfig));
+    p.addLast("http", new HttpCodec(decoderConfig, bridge::bytesArrived));
     p.addLast("bridge", bridge);
   }
 }

@@ -23,12 +23,21 @@ import java.util.List;
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
   private final int maxHead;
+  private final Runnable bytesArrived;
   private boolean atMessageStart = true;
   private boolean failed;
 
-  StrictRequestDecoder(HttpDecoderConfig config) {
+  /** {@code bytesArrived} runs on every read, before decoding: the bridge times request heads with it. */
+  StrictRequestDecoder(HttpDecoderConfig config, Runnable bytesArrived) {
     super(config);
     this.maxHead = config.getMaxInitialLineLength() + config.getMaxHeaderSize() + 4;
+    this.bytesArrived = bytesArrived;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    bytesArrived.run();
+    super.channelRead(ctx, msg);
   }
 
   @Override
