@@ -24,6 +24,7 @@ import java.util.List;
 final class StrictRequestDecoder extends HttpRequestDecoder {
   private final int maxHead;
   private final Runnable bytesArrived;
+  private final HeadGrammar grammar = new HeadGrammar();
   private boolean atMessageStart = true;
   private boolean failed;
 
@@ -47,21 +48,20 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
       return;
     }
     if (atMessageStart) {
-      int end = headEnd(in);
-      if (end < 0) {
+      int end = grammar.scan(in);
+      if (end == -2) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        DefaultFullHttpRequest invalid = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");
+        invalid.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(grammar.problem())));
+        out.add(invalid);
+        return;
+      }
+      if (end == -1) {
         if (in.readableBytes() <= maxHead) {
           return; // wait for the rest of the head
         }
-      } else {
-        String problem = HeadGrammar.problem(in, in.readerIndex(), end);
-        if (problem != null) {
-          failed = true;
-          in.skipBytes(in.readableBytes());
-          DefaultFullHttpRequest invalid = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request");
-          invalid.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
-          out.add(invalid);
-          return;
-        }
+        grammar.reset(); // too long: Netty answers 414 / 431
       }
       atMessageStart = false;
     }
@@ -73,21 +73,5 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         atMessageStart = true;
       }
     }
-  }
-
-  /** The index just past the head's blank line (CRLF CRLF), or -1 if it is not all here yet. */
-  private static int headEnd(ByteBuf in) {
-    int start = in.readerIndex();
-    int limit = in.writerIndex();
-    // Empty lines before a request line are allowed (RFC 9112 section 2.2).
-    while (start + 1 < limit && in.getByte(start) == '\r' && in.getByte(start + 1) == '\n') {
-      start += 2;
-    }
-    for (int i = start; i + 3 < limit; i++) {
-      if (in.getByte(i) == '\r' && in.getByte(i + 1) == '\n' && in.getByte(i + 2) == '\r' && in.getByte(i + 3) == '\n') {
-        return i + 4;
-      }
-    }
-    return -1;
   }
 }
