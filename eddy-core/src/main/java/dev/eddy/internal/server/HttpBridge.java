@@ -61,6 +61,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private final ServerState server;
   private ChannelHandlerContext ctx;
   private EventLoop loop;
+  private LoopHandoff handoff;
 
   private HttpExchange reading;
   private BodyBuffer body;
@@ -117,6 +118,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.loop = ctx.channel().eventLoop();
+    this.handoff = server.handoff(loop);
     this.lastActivityNanos = System.nanoTime();
   }
 
@@ -318,7 +320,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         waiting.poll();
       }
       batchRunning = true;
-      VIRTUAL.newThread(() -> runBatch(batch)).start();
+      handoff.start(back -> runBatch(batch, back));
     }
     if (!closing && !rejected && !ctx.channel().config().isAutoRead()
         && waiting.size() < server.options().maxPipelinedRequests() / 2) {
@@ -339,7 +341,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs a batch on a virtual thread, in order, stopping at an async response or a close. */
-  private void runBatch(List<HttpExchange> batch) {
+  private void runBatch(List<HttpExchange> batch, LoopHandoff.Return back) {
     int i = 0;
     try {
       for (; i < batch.size() && !closing; i++) {
@@ -354,7 +356,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         }
         if (pending) {
           List<HttpExchange> rest = List.copyOf(batch.subList(i + 1, batch.size()));
-          loop.execute(() -> batchPaused(rest));
+          back.toLoop(() -> batchPaused(rest));
           return;
         }
         ChunkedOutput stream = ex.streamOutput();
@@ -385,7 +387,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         running = null;
       }
     }
-    loop.execute(this::batchDone);
+    back.toLoop(this::batchDone);
   }
 
   private void batchPaused(List<HttpExchange> rest) {
