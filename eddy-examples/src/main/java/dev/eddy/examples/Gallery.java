@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gallery runs every demo on one port. {@code PORT} (default 8080) and {@code HOST} (default
- * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment.
+ * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment, and
+ * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack).
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
@@ -27,6 +28,7 @@ public final class Gallery {
     String host = Env.string("HOST", "127.0.0.1");
     App app = create();
     app.options(app.options().host(host));
+    app.debug(Env.flag("EDDY_DEBUG", false));
     app.start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "eddy-shutdown"));
     log.info("Eddy gallery: http://{}:{}/", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port());
