@@ -70,12 +70,34 @@ public final class Cookies {
     }
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String header : headers) {
-      for (io.netty.handler.codec.http.cookie.Cookie c : decoder.decodeAll(header)) {
+      for (io.netty.handler.codec.http.cookie.Cookie c : decode(header, decoder)) {
         out.computeIfAbsent(c.name(), n -> new ArrayList<>(1)).add(c.value());
       }
     }
     out.replaceAll((name, list) -> Collections.unmodifiableList(list));
     return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Netty's decoder throws for a name that is blank once trimmed ({@code Cookie: a=1; \t=2}, found
+   * by CookieFuzzTest). Then each {@code ;}-separated pair is decoded on its own and the ones it
+   * refuses are skipped, so one bad pair does not hide the others. (Cookie values can't hold
+   * {@code ;}, quoted or not, so the split is safe.)
+   */
+  private static List<io.netty.handler.codec.http.cookie.Cookie> decode(String header, ServerCookieDecoder decoder) {
+    try {
+      return decoder.decodeAll(header);
+    } catch (IllegalArgumentException badPair) {
+      List<io.netty.handler.codec.http.cookie.Cookie> kept = new ArrayList<>();
+      for (String pair : header.split(";")) {
+        try {
+          kept.addAll(decoder.decodeAll(pair));
+        } catch (IllegalArgumentException skipped) {
+          // a pair Netty can't make a cookie of
+        }
+      }
+      return kept;
+    }
   }
 
   /** The first value of cookie {@code name}, or null. */
