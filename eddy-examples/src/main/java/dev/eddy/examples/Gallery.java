@@ -1,6 +1,7 @@
 package dev.eddy.examples;
 
 import dev.eddy.App;
+import dev.eddy.security.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +18,17 @@ public final class Gallery {
   /** The gallery app with every demo registered; not started. */
   public static App create() {
     App app = new App();
+    app.use(securityHeaders());
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
     return app;
+  }
+
+  /** The OWASP set on every gallery response; the pages' own inline styles are allowed. */
+  static SecurityHeaders securityHeaders() {
+    return SecurityHeaders.defaults().contentSecurityPolicy("default-src 'self'; style-src 'self' 'unsafe-inline'; "
+        + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'");
   }
 
   public static void main(String[] args) {

@@ -385,6 +385,19 @@ final class HttpExchange implements Exchange {
   }
 
   @Override
+  public void removeHeader(String name) {
+    checkNotCommitted();
+    if (responseHeaders != null) {
+      responseHeaders.remove(Objects.requireNonNull(name, "name"));
+    }
+  }
+
+  @Override
+  public dev.eddy.JsonCodec json() {
+    return bridge.app().json();
+  }
+
+  @Override
   public String responseHeader(String name) {
     if (HttpHeaderNames.CONTENT_TYPE.contentEqualsIgnoreCase(name) && contentType != null) {
       return contentType.toString();
