@@ -13,9 +13,12 @@ module dev.eddy.core {
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;
   requires java.net.http;
+  requires static com.aayushatharva.brotli4j;
+  requires static com.github.luben.zstd_jni;
 
   exports dev.eddy;
   exports dev.eddy.hub;
   exports dev.eddy.sse;
   exports dev.eddy.client;
+  exports dev.eddy.files;
 }

@@ -8,6 +8,7 @@ import dev.eddy.internal.app.AppHandler;
 import dev.eddy.internal.app.Exchange;
 import dev.eddy.internal.app.ProtocolSwitch;
 import dev.eddy.internal.app.Route;
+import dev.eddy.internal.app.StreamEncoder;
 import dev.eddy.internal.routing.PathParams;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -28,7 +29,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -36,6 +39,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +51,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 
 /**
  * HttpExchange is the {@link Context} of one request on a Netty connection. The response is kept
@@ -76,12 +84,14 @@ final class HttpExchange implements Exchange {
 
   private static final VarHandle STATE;
   private static final VarHandle ASYNC_PHASE;
+  private static final VarHandle FILE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(HttpExchange.class, "state", int.class);
       ASYNC_PHASE = lookup.findVarHandle(HttpExchange.class, "asyncPhase", int.class);
+      FILE = lookup.findVarHandle(HttpExchange.class, "file", FileBody.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -109,6 +119,13 @@ final class HttpExchange implements Exchange {
   private EventStream eventStream;
   private Map<Key<?>, Object> attributes;
   private Map<String, List<String>> query;
+  /** A body sent from a file (sendFile); taken atomically by whoever sends or drops it. */
+  private volatile FileBody file;
+  private StreamEncoder streamEncoder;
+  private volatile List<Runnable> doneCallbacks;
+
+  /** FileBody is a response body of {@code count} bytes of an open file from {@code position}. */
+  record FileBody(FileChannel channel, long position, long count) {}
 
   HttpExchange(HttpBridge bridge, HttpRequest request, String rawPath, String rawQuery,
                AppHandler.Lookup lookup, boolean keepAlive) {
@@ -127,7 +144,22 @@ final class HttpExchange implements Exchange {
   }
 
   boolean casState(int expected, int next) {
-    return STATE.compareAndSet(this, expected, next);
+    if (!STATE.compareAndSet(this, expected, next)) {
+      return false;
+    }
+    if (next == TIMED_OUT) {
+      dropFile(); // the bridge answers 503 itself; a file set by the handler is never sent
+    }
+    if ((next == DONE || next == TIMED_OUT) && doneCallbacks != null) {
+      for (Runnable callback : doneCallbacks) {
+        try {
+          callback.run();
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(HttpExchange.class).warn("Response-done callback failed", e);
+        }
+      }
+    }
+    return true;
   }
 
   void body(byte[] body) {
@@ -155,6 +187,7 @@ final class HttpExchange implements Exchange {
   @Override
   public void resetResponse() {
     protocolSwitch = null;
+    dropFile();
     status = 200;
     statusSet = false;
     content = null;
@@ -330,7 +363,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public int status() {
-    return status;
+    return state == TIMED_OUT ? 503 : status;
   }
 
   @Override
@@ -398,6 +431,7 @@ final class HttpExchange implements Exchange {
 
   private Context content(Object body, CharSequence type) {
     checkNotCommitted();
+    dropFile();
     this.content = body;
     this.contentType = type;
     return this;
@@ -424,15 +458,18 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("stream() blocks and needs a virtual-thread route; "
           + route.describe() + " runs on the event loop");
     }
+    checkNotCommitted();
+    this.contentType = Objects.requireNonNull(contentType, "contentType");
+    dropFile();
+    UnaryOperator<OutputStream> encoding = streamEncoder == null ? null : streamEncoder.begin(this);
     if (!casState(RUNNING, STREAMING)) {
       throw new IllegalStateException("The response has already started or ended");
     }
-    this.contentType = Objects.requireNonNull(contentType, "contentType");
     closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
     HttpResponse headers = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
         finalHeaders(closeDelimited ? -3 : -1));
     stream = new ChunkedOutput(bridge, this, headers);
-    return stream;
+    return encoding == null ? stream : stream.encodedBy(encoding.apply(stream));
   }
 
   @Override
@@ -566,7 +603,7 @@ final class HttpExchange implements Exchange {
   @Override
   public boolean responded() {
     return content != null || statusSet || asyncPending || stream != null || protocolSwitch != null
-        || eventStream != null;
+        || eventStream != null || file != null;
   }
 
   ChunkedOutput streamOutput() {
@@ -595,6 +632,130 @@ final class HttpExchange implements Exchange {
     }
     attributes.put(key, value);
     return this;
+  }
+
+  // ---- for the toolkit middleware ----
+
+  @Override
+  public String target() {
+    return request.uri();
+  }
+
+  @Override
+  public String protocol() {
+    return request.protocolVersion().text();
+  }
+
+  @Override
+  public long maxBodyBytes() {
+    return bridge.maxBodyBytes();
+  }
+
+  @Override
+  public void decodedBody(byte[] decoded) {
+    body = Objects.requireNonNull(decoded, "decoded");
+    HttpHeaders h = request.headers();
+    h.remove(HttpHeaderNames.CONTENT_ENCODING);
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, decoded.length);
+  }
+
+  @Override
+  public byte[] responseBody() {
+    if (content instanceof byte[] b) {
+      return b;
+    }
+    return content instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
+  }
+
+  @Override
+  public long responseLength() {
+    if (content instanceof byte[] b) {
+      return b.length;
+    }
+    if (content instanceof String s) {
+      return ByteBufUtil.utf8Bytes(s);
+    }
+    FileBody f = file;
+    return f == null ? -1 : f.count();
+  }
+
+  @Override
+  public void sendFile(FileChannel channel, long position, long count, String type) {
+    Objects.requireNonNull(channel, "file");
+    try {
+      Objects.requireNonNull(type, "contentType");
+      checkNotCommitted();
+      if (position < 0 || count < 0 || position > channel.size() - count) {
+        throw new IllegalArgumentException("File range " + position + "+" + count + " is outside the file ("
+            + channel.size() + " bytes)");
+      }
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+    dropFile();
+    content = null;
+    contentType = type;
+    file = new FileBody(channel, position, count);
+    if (state != RUNNING) {
+      dropFile(); // timed out meanwhile: nobody will send it
+    }
+  }
+
+  @Override
+  public void streamEncoder(StreamEncoder encoder) {
+    this.streamEncoder = Objects.requireNonNull(encoder, "encoder");
+  }
+
+  @Override
+  public void onDone(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (doneCallbacks == null) {
+      doneCallbacks = new CopyOnWriteArrayList<>();
+    }
+    doneCallbacks.add(callback);
+  }
+
+  boolean hasFile() {
+    return file != null;
+  }
+
+  /** Closes a file body that will not be sent. Safe from any thread, and more than once. */
+  void dropFile() {
+    FileBody f = (FileBody) FILE.getAndSet(this, null);
+    if (f != null) {
+      closeQuietly(f.channel());
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing was written through it
+    }
+  }
+
+  /**
+   * The messages of a file response: the head, the file region (none for HEAD), and the end. The
+   * region owns the file from here. Call once the chain is done, on the loop.
+   */
+  List<Object> toFileResponse() {
+    FileBody f = (FileBody) FILE.getAndSet(this, null);
+    List<Object> parts = new ArrayList<>(3);
+    long length = f == null ? 0 : f.count();
+    parts.add(new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), finalHeaders(length)));
+    if (f != null && !head && length > 0) {
+      parts.add(new io.netty.channel.DefaultFileRegion(f.channel(), f.position(), length));
+    } else if (f != null) {
+      closeQuietly(f.channel());
+    }
+    parts.add(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
+    return parts;
   }
 
   // ---- building the Netty response ----
@@ -640,13 +801,15 @@ final class HttpExchange implements Exchange {
   }
 
   /** The response headers with framing added: a length, -1 chunked, -2 no body, -3 until close. */
-  private HttpHeaders finalHeaders(int contentLength) {
+  private HttpHeaders finalHeaders(long contentLength) {
     HttpHeaders h = responseHeaders();
     if (contentType != null && contentLength != -2) {
       h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
-    if (contentLength >= 0) {
-      h.setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+    if (contentLength > Integer.MAX_VALUE) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(contentLength));
+    } else if (contentLength >= 0) {
+      h.setInt(HttpHeaderNames.CONTENT_LENGTH, (int) contentLength);
     } else if (contentLength == -1 && !head) {
       h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
