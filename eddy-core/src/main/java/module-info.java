@@ -21,4 +21,5 @@ module dev.eddy.core {
   exports dev.eddy.sse;
   exports dev.eddy.client;
   exports dev.eddy.files;
+  exports dev.eddy.compression;
 }

@@ -106,4 +106,19 @@ public final class Raw {
     }
     return new Response(status, headers, body.toByteArray(), all);
   }
+
+  /** Reads a response head up to the blank line, for tests that read the body themselves; lower-cased. */
+  public static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("Connection closed in the head: " + head);
+      }
+      head.write(b);
+      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).replaceFirst("^http", "HTTP");
+  }
 }

@@ -45,13 +45,13 @@ class ZeroCopyTest {
         s.getOutputStream().write(("GET /files/big.bin HTTP/1.1\r\nHost: t\r\n\r\n"
             + "GET /files/small.txt HTTP/1.1\r\nHost: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         InputStream in = s.getInputStream();
-        String head = readHead(in);
+        String head = Raw.readHead(in);
         assertTrue(head.startsWith("HTTP/1.1 200 "), head);
         assertTrue(head.contains("content-length: " + data.length), head);
         byte[] body = in.readNBytes(data.length);
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data),
             MessageDigest.getInstance("SHA-256").digest(body));
-        String second = readHead(in);
+        String second = Raw.readHead(in);
         assertTrue(second.startsWith("HTTP/1.1 200 "), second);
         assertEquals("after the big one", new String(in.readNBytes(17), StandardCharsets.UTF_8));
       }
@@ -85,7 +85,7 @@ class ZeroCopyTest {
         long during = usedHeap();
         assertTrue(during - before < 48 << 20, "heap grew by " + ((during - before) >> 20) + " MiB for a stalled client");
         InputStream in = s.getInputStream();
-        readHead(in);
+        Raw.readHead(in);
         long got = 0;
         byte[] buf = new byte[1 << 16];
         int n;
@@ -109,7 +109,7 @@ class ZeroCopyTest {
         s.setSoTimeout(10_000);
         s.getOutputStream().write("GET /files/file.bin HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = s.getInputStream();
-        readHead(in);
+        Raw.readHead(in);
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] buf = new byte[32 * 1024];
         long start = System.nanoTime();
@@ -135,21 +135,5 @@ class ZeroCopyTest {
       Thread.sleep(50);
     }
     return rt.totalMemory() - rt.freeMemory();
-  }
-
-  /** Reads a response head up to the blank line; returns it lower-cased. */
-  static String readHead(InputStream in) throws java.io.IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new AssertionError("Connection closed in the head: " + head);
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    return head.toString(StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT)
-        .replaceFirst("^http", "HTTP");
   }
 }
