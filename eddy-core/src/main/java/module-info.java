@@ -22,4 +22,5 @@ module dev.eddy.core {
   exports dev.eddy.client;
   exports dev.eddy.files;
   exports dev.eddy.compression;
+  exports dev.eddy.log;
 }
