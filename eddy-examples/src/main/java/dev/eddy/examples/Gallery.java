@@ -1,6 +1,8 @@
 package dev.eddy.examples;
 
 import dev.eddy.App;
+import dev.eddy.compression.Compression;
+import dev.eddy.files.Static;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,8 @@ public final class Gallery {
   /** The gallery app with every demo registered; not started. */
   public static App create() {
     App app = new App();
+    app.use(Compression.defaults());
+    app.get("/static/*", Static.classpath("dev/eddy/examples/static")); // the gallery's own CSS and scripts
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
