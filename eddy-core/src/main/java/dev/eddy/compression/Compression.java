@@ -118,13 +118,13 @@ public final class Compression implements Middleware {
       keepWeakTag(ctx);
       return;
     }
-    byte[] body = ex.responseBody();
     String type = ctx.responseHeader("Content-Type");
-    if (body == null || !plan.varies(ctx, type)) {
+    if (!plan.varies(ctx, type)) {
       return;
     }
-    VaryHeader.add(ctx, "Accept-Encoding");
-    if (!plan.encodes(type, body.length)) {
+    VaryHeader.add(ctx, "Accept-Encoding"); // a file sent as is varies too: another client gets it encoded
+    byte[] body = ex.responseBody();
+    if (body == null || !plan.encodes(type, body.length)) {
       return;
     }
     byte[] encoded = plan.coding.encode(body, -1);
