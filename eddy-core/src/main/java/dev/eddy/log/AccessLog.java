@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -94,13 +95,10 @@ public final class AccessLog implements Middleware {
     Exchange ex = (Exchange) ctx;
     Instant time = Instant.now();
     long start = System.nanoTime();
-    boolean[] logged = new boolean[1];
+    AtomicBoolean logged = new AtomicBoolean();
     Runnable log = () -> {
-      synchronized (logged) {
-        if (logged[0]) {
-          return;
-        }
-        logged[0] = true;
+      if (!logged.compareAndSet(false, true)) {
+        return;
       }
       long bytes = ctx.method().equals("HEAD") ? 0 : ex.responseLength();
       Entry e = new Entry(time, remote(ctx), ctx.method(), ex.target(), ex.protocol(), ctx.status(), bytes,

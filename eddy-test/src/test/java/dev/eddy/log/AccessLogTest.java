@@ -91,10 +91,23 @@ class AccessLogTest {
         out.write("streamed".getBytes(StandardCharsets.UTF_8));
       }
     });
+    app.get("/broken", ctx -> {
+      OutputStream out = ctx.stream("text/plain");
+      out.write("half".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      throw new IllegalStateException("failed mid-stream");
+    });
     app.sse("/events", sse -> sse.send("hi"));
     EddyTest.run(app, (server, client) -> {
       client.get("/stream");
       assertTrue(await(lines, 1).matches("GET /stream 200 \\d+\\.\\d ms -"), lines.get(0));
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write("GET /broken HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getInputStream().readAllBytes(); // until the server cuts the connection
+      }
+      assertTrue(await(lines, 2).startsWith("GET /broken 200 "), "a stream cut short is logged: " + lines);
+      lines.remove(1);
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
         s.getOutputStream().write("GET /events HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertTrue(await(lines, 2).startsWith("GET /events 200 "), lines.get(1));

@@ -96,6 +96,7 @@ final class ChunkedOutput extends OutputStream {
   void abort() {
     closed = true;
     bridge.abortConnection();
+    exchange.casState(HttpExchange.STREAMING, HttpExchange.DONE); // over, if cut short
   }
 
   private void send(boolean flush) throws IOException {

@@ -29,9 +29,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -40,7 +38,6 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -84,14 +81,12 @@ final class HttpExchange implements Exchange {
 
   private static final VarHandle STATE;
   private static final VarHandle ASYNC_PHASE;
-  private static final VarHandle FILE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(HttpExchange.class, "state", int.class);
       ASYNC_PHASE = lookup.findVarHandle(HttpExchange.class, "asyncPhase", int.class);
-      FILE = lookup.findVarHandle(HttpExchange.class, "file", FileBody.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -119,13 +114,10 @@ final class HttpExchange implements Exchange {
   private EventStream eventStream;
   private Map<Key<?>, Object> attributes;
   private Map<String, List<String>> query;
-  /** A body sent from a file (sendFile); taken atomically by whoever sends or drops it. */
+  /** A body sent from a file (sendFile), instead of {@code content}. */
   private volatile FileBody file;
   private StreamEncoder streamEncoder;
   private volatile List<Runnable> doneCallbacks;
-
-  /** FileBody is a response body of {@code count} bytes of an open file from {@code position}. */
-  record FileBody(FileChannel channel, long position, long count) {}
 
   HttpExchange(HttpBridge bridge, HttpRequest request, String rawPath, String rawQuery,
                AppHandler.Lookup lookup, boolean keepAlive) {
@@ -683,24 +675,16 @@ final class HttpExchange implements Exchange {
   @Override
   public void sendFile(FileChannel channel, long position, long count, String type) {
     Objects.requireNonNull(channel, "file");
-    try {
-      Objects.requireNonNull(type, "contentType");
-      checkNotCommitted();
-      if (position < 0 || count < 0 || position > channel.size() - count) {
-        throw new IllegalArgumentException("File range " + position + "+" + count + " is outside the file ("
-            + channel.size() + " bytes)");
-      }
-    } catch (IOException e) {
-      closeQuietly(channel);
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      closeQuietly(channel);
-      throw e;
+    if (type == null || state != RUNNING) {
+      FileBody.closeQuietly(channel);
+      throw type == null ? new NullPointerException("contentType")
+          : new IllegalStateException("The response has already been sent");
     }
+    FileBody body = FileBody.of(channel, position, count);
     dropFile();
     content = null;
     contentType = type;
-    file = new FileBody(channel, position, count);
+    file = body;
     if (state != RUNNING) {
       dropFile(); // timed out meanwhile: nobody will send it
     }
@@ -726,36 +710,22 @@ final class HttpExchange implements Exchange {
 
   /** Closes a file body that will not be sent. Safe from any thread, and more than once. */
   void dropFile() {
-    FileBody f = (FileBody) FILE.getAndSet(this, null);
+    FileBody f = file;
     if (f != null) {
-      closeQuietly(f.channel());
+      file = null;
+      f.drop();
     }
   }
 
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // nothing was written through it
-    }
-  }
-
-  /**
-   * The messages of a file response: the head, the file region (none for HEAD), and the end. The
-   * region owns the file from here. Call once the chain is done, on the loop.
-   */
+  /** The messages of a file response: the head, the file region (none for HEAD), the end. Loop only. */
   List<Object> toFileResponse() {
-    FileBody f = (FileBody) FILE.getAndSet(this, null);
-    List<Object> parts = new ArrayList<>(3);
+    FileBody f = file;
+    file = null;
     long length = f == null ? 0 : f.count();
-    parts.add(new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), finalHeaders(length)));
-    if (f != null && !head && length > 0) {
-      parts.add(new io.netty.channel.DefaultFileRegion(f.channel(), f.position(), length));
-    } else if (f != null) {
-      closeQuietly(f.channel());
-    }
-    parts.add(io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT);
-    return parts;
+    HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
+        finalHeaders(length));
+    return f == null ? List.of(head, io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+        : f.messages(head, this.head);
   }
 
   // ---- building the Netty response ----
