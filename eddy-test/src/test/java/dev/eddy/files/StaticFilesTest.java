@@ -131,6 +131,20 @@ class StaticFilesTest {
   }
 
   @Test
+  void specialFilesAreNeverOpened(@TempDir Path dir) throws Exception {
+    Tree tree = new Tree(dir);
+    Process mkfifo = new ProcessBuilder("mkfifo", tree.root.resolve("pipe.txt").toString()).start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    App app = new App();
+    app.get("/static/*", Static.dir(tree.root));
+    EddyTest.run(app, (server, client) -> {
+      // Opening a FIFO for reading blocks until a writer comes; it must be refused unopened.
+      assertEquals(404, Raw.get(server.port(), "/static/pipe.txt").status());
+      assertEquals(404, Raw.get(server.port(), "/static/css").status(), "a directory without an index");
+    });
+  }
+
+  @Test
   void aRootThatIsNotADirectoryFailsAtOnce(@TempDir Path dir) throws Exception {
     Tree tree = new Tree(dir);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -73,11 +73,17 @@ public final class ClasspathSource implements Source {
     } catch (URISyntaxException | IllegalArgumentException e) {
       return null;
     }
-    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-    if (!attrs.isRegularFile()) {
+    BasicFileAttributes attrs;
+    FileChannel channel;
+    try {
+      attrs = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attrs.isRegularFile()) {
+        return null;
+      }
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
       return null;
     }
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
     try {
       return Asset.ofFile(channel, attrs.lastModifiedTime().toMillis());
     } catch (IOException | RuntimeException e) {

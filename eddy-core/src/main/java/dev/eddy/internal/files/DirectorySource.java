@@ -39,11 +39,17 @@ public final class DirectorySource implements Source {
     if (real == null) {
       return null;
     }
-    BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (!attrs.isRegularFile()) {
-      return null;
+    BasicFileAttributes attrs;
+    FileChannel channel;
+    try {
+      attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attrs.isRegularFile()) {
+        return null;
+      }
+      channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return null; // gone since, or not readable: the same 404 as missing
     }
-    FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try {
       return Asset.ofFile(channel, attrs.lastModifiedTime().toMillis());
     } catch (IOException | RuntimeException e) {
