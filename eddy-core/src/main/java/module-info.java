@@ -13,6 +13,8 @@ module dev.eddy.core {
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;
   requires java.net.http;
+  requires static com.aayushatharva.brotli4j;
+  requires static com.github.luben.zstd_jni;
 
   exports dev.eddy;
   exports dev.eddy.hub;
@@ -22,4 +24,7 @@ module dev.eddy.core {
   exports dev.eddy.session;
   exports dev.eddy.auth;
   exports dev.eddy.security;
+  exports dev.eddy.files;
+  exports dev.eddy.compression;
+  exports dev.eddy.log;
 }

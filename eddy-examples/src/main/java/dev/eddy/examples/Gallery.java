@@ -2,6 +2,8 @@ package dev.eddy.examples;
 
 import dev.eddy.App;
 import dev.eddy.security.SecurityHeaders;
+import dev.eddy.compression.Compression;
+import dev.eddy.files.Static;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,8 @@ public final class Gallery {
   public static App create() {
     App app = new App();
     app.use(securityHeaders());
+    app.use(Compression.defaults());
+    app.get("/static/*", Static.classpath("dev/eddy/examples/static")); // the gallery's own CSS and scripts
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());

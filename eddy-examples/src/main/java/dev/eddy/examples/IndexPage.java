@@ -22,8 +22,7 @@ final class IndexPage {
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><title>Eddy demo gallery</title>
-        <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.5}
-        li{margin:.8rem 0}small{color:#666}</style></head>
+        <link rel="stylesheet" href="/static/gallery.css"></head>
         <body>
         <h1>Eddy demo gallery</h1>
         <p>Every example from the talks Eddy comes from, running on one server.</p>

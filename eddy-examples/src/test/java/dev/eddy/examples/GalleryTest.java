@@ -67,4 +67,19 @@ class GalleryTest {
       assertEquals(400, empty.statusCode());
     });
   }
+
+  @Test
+  void theGalleryServesItsOwnStylesheetAndCompresses() throws Exception {
+    EddyTest.run(Gallery.create(), (server, client) -> {
+      assertTrue(client.get("/").body().contains("<link rel=\"stylesheet\" href=\"/static/gallery.css\">"));
+      HttpResponse<String> css = client.get("/static/gallery.css");
+      assertEquals(200, css.statusCode());
+      assertEquals("text/css; charset=utf-8", css.headers().firstValue("Content-Type").orElseThrow());
+      assertTrue(css.body().contains("font-family"));
+      assertEquals("nosniff", css.headers().firstValue("X-Content-Type-Options").orElseThrow());
+      HttpResponse<byte[]> gzipped = client.http().send(client.request("/static/gallery.css")
+          .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals("Accept-Encoding", gzipped.headers().firstValue("Vary").orElseThrow(), "compression is on");
+    });
+  }
 }

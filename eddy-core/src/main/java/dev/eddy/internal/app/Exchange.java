@@ -33,4 +33,50 @@ public interface Exchange extends Context {
 
   /** Removes every value of a response header set so far; throws once the response has started. */
   void removeHeader(String name);
+  // ---- for the toolkit middleware (dev.eddy.files, dev.eddy.compression, dev.eddy.log) ----
+
+  /** The request target as sent, still percent-encoded: the path and, after '?', the query. */
+  String target();
+
+  /** The request's protocol version: {@code HTTP/1.1} or {@code HTTP/1.0}. */
+  String protocol();
+
+  /** The server's request body limit in bytes ({@link dev.eddy.ServerOptions#maxBodyBytes()}). */
+  long maxBodyBytes();
+
+  /**
+   * Replaces the request body with its decoded form: {@link #body()} returns {@code decoded}, and
+   * the request's {@code Content-Encoding} is gone and its {@code Content-Length} matches.
+   */
+  void decodedBody(byte[] decoded);
+
+  /**
+   * The response body set so far as bytes (text as UTF-8; an array set with {@code bytes()} is
+   * returned as is, not copied), or null when there is none or it is not held in memory (a file, a
+   * stream, a pending stage).
+   */
+  byte[] responseBody();
+
+  /** The response body's length when it is known now (bytes, text or a file), else -1. */
+  long responseLength();
+
+  /**
+   * Responds with {@code count} bytes of {@code file} from {@code position}, sent after the head
+   * straight from the file (a Netty file region: no copy through the heap on plain connections).
+   * The exchange owns {@code file} from this call on: it is closed once sent, when the response is
+   * replaced or dropped, and when this throws ({@link IllegalStateException} if the response
+   * already started, {@link IllegalArgumentException} for a range outside the file).
+   */
+  void sendFile(java.nio.channels.FileChannel file, long position, long count, String contentType);
+
+  /** Has {@code encoder} look at a streamed response as it starts ({@link #stream}). */
+  void streamEncoder(StreamEncoder encoder);
+
+  /**
+   * Runs {@code callback} once the response is final: written as a whole, a stream closed, or the
+   * handler timed out (then {@link #status()} is 503). It runs on the thread that finished the
+   * response, possibly an event loop, so it must be quick and must not block; what it throws is
+   * logged and ignored.
+   */
+  void onDone(Runnable callback);
 }

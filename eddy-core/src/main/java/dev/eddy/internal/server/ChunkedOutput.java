@@ -21,6 +21,8 @@ final class ChunkedOutput extends OutputStream {
   private final byte[] buffer = new byte[CHUNK];
   private int count;
   private boolean closed;
+  /** The stream the handler writes to when an encoder wraps this one; closing ends it first. */
+  private OutputStream outer;
 
   ChunkedOutput(HttpBridge bridge, HttpExchange exchange, HttpResponse head) {
     this.bridge = bridge;
@@ -60,11 +62,25 @@ final class ChunkedOutput extends OutputStream {
     send(true);
   }
 
+  /** Records the encoder's stream around this one, so that {@link #close} finishes it first. */
+  OutputStream encodedBy(OutputStream encoder) {
+    this.outer = encoder;
+    return encoder;
+  }
+
   /** Ends the response. Called by Eddy if the handler returns without closing. */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
+    }
+    OutputStream encoder = outer;
+    if (encoder != null) {
+      outer = null;
+      encoder.close(); // writes the encoding's trailer, then closes this stream
+      if (closed) {
+        return;
+      }
     }
     try {
       send(false);
@@ -80,6 +96,7 @@ final class ChunkedOutput extends OutputStream {
   void abort() {
     closed = true;
     bridge.abortConnection();
+    exchange.casState(HttpExchange.STREAMING, HttpExchange.DONE); // over, if cut short
   }
 
   private void send(boolean flush) throws IOException {

@@ -10,7 +10,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelProgressiveFuture;
+import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -110,6 +113,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   AppHandler app() {
     return server.app();
+  }
+
+  long maxBodyBytes() {
+    return server.options().maxBodyBytes();
   }
 
   Channel channel() {
@@ -550,7 +557,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       switchProtocols(ex);
       return;
     }
-    FullHttpResponse response = ex.toResponse(ctx.alloc());
+    Object response = ex.hasFile() ? writeFileHead(ex) : ex.toResponse(ctx.alloc());
     if (ex.closesConnection()) {
       closing = true;
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -562,6 +569,36 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       dispatch();
     }
   }
+
+  /**
+   * Writes the head and the file region of a file response (zero-copy), and returns its last
+   * message for the caller to write. The region's progress counts as activity, so a long download
+   * to a slow but reading client is not closed as idle. Loop only.
+   */
+  private Object writeFileHead(HttpExchange ex) {
+    List<Object> parts = ex.toFileResponse();
+    for (int i = 0; i < parts.size() - 1; i++) {
+      Object part = parts.get(i);
+      if (part instanceof FileRegion) {
+        ctx.write(part, ctx.newProgressivePromise().addListener(fileProgress));
+      } else {
+        ctx.write(part, ctx.voidPromise());
+      }
+    }
+    return parts.get(parts.size() - 1);
+  }
+
+  private final ChannelProgressiveFutureListener fileProgress = new ChannelProgressiveFutureListener() {
+    @Override
+    public void operationProgressed(ChannelProgressiveFuture future, long progress, long total) {
+      lastActivityNanos = System.nanoTime();
+    }
+
+    @Override
+    public void operationComplete(ChannelProgressiveFuture future) {
+      lastActivityNanos = System.nanoTime();
+    }
+  };
 
   private void writeRejection(Rejection r) {
     closing = true;
@@ -701,8 +738,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private void writeOut(Object msg) {
     if (msg instanceof HttpExchange ex) {
       if (!closed) {
-        ctx.write(ex.toResponse(ctx.alloc()), ctx.voidPromise());
+        ctx.write(ex.hasFile() ? writeFileHead(ex) : ex.toResponse(ctx.alloc()), ctx.voidPromise());
         flushNeeded = true;
+      } else {
+        ex.dropFile();
       }
       return;
     }

@@ -8,6 +8,7 @@ import dev.eddy.internal.app.AppHandler;
 import dev.eddy.internal.app.Exchange;
 import dev.eddy.internal.app.ProtocolSwitch;
 import dev.eddy.internal.app.Route;
+import dev.eddy.internal.app.StreamEncoder;
 import dev.eddy.internal.routing.PathParams;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,6 +37,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.nio.channels.FileChannel;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +48,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 
 /**
  * HttpExchange is the {@link Context} of one request on a Netty connection. The response is kept
@@ -111,6 +116,10 @@ final class HttpExchange implements Exchange {
   private EventStream eventStream;
   private Map<Key<?>, Object> attributes;
   private Map<String, List<String>> query;
+  /** A body sent from a file (sendFile), instead of {@code content}. */
+  private volatile FileBody file;
+  private StreamEncoder streamEncoder;
+  private volatile List<Runnable> doneCallbacks;
 
   HttpExchange(HttpBridge bridge, HttpRequest request, String rawPath, String rawQuery,
                AppHandler.Lookup lookup, boolean keepAlive) {
@@ -129,7 +138,22 @@ final class HttpExchange implements Exchange {
   }
 
   boolean casState(int expected, int next) {
-    return STATE.compareAndSet(this, expected, next);
+    if (!STATE.compareAndSet(this, expected, next)) {
+      return false;
+    }
+    if (next == TIMED_OUT) {
+      dropFile(); // the bridge answers 503 itself; a file set by the handler is never sent
+    }
+    if ((next == DONE || next == TIMED_OUT) && doneCallbacks != null) {
+      for (Runnable callback : doneCallbacks) {
+        try {
+          callback.run();
+        } catch (RuntimeException e) {
+          LoggerFactory.getLogger(HttpExchange.class).warn("Response-done callback failed", e);
+        }
+      }
+    }
+    return true;
   }
 
   void body(byte[] body) {
@@ -166,6 +190,7 @@ final class HttpExchange implements Exchange {
   @Override
   public void resetResponse() {
     protocolSwitch = null;
+    dropFile();
     status = 200;
     statusSet = false;
     content = null;
@@ -353,7 +378,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public int status() {
-    return status;
+    return state == TIMED_OUT ? 503 : status;
   }
 
   @Override
@@ -434,6 +459,7 @@ final class HttpExchange implements Exchange {
 
   private Context content(Object body, CharSequence type) {
     checkNotCommitted();
+    dropFile();
     this.content = body;
     this.contentType = type;
     return this;
@@ -460,15 +486,18 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("stream() blocks and needs a virtual-thread route; "
           + route.describe() + " runs on the event loop");
     }
+    checkNotCommitted();
+    this.contentType = Objects.requireNonNull(contentType, "contentType");
+    dropFile();
+    UnaryOperator<OutputStream> encoding = streamEncoder == null ? null : streamEncoder.begin(this);
     if (!casState(RUNNING, STREAMING)) {
       throw new IllegalStateException("The response has already started or ended");
     }
-    this.contentType = Objects.requireNonNull(contentType, "contentType");
     closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
     HttpResponse headers = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
         finalHeaders(closeDelimited ? -3 : -1));
     stream = new ChunkedOutput(bridge, this, headers);
-    return stream;
+    return encoding == null ? stream : stream.encodedBy(encoding.apply(stream));
   }
 
   @Override
@@ -602,7 +631,7 @@ final class HttpExchange implements Exchange {
   @Override
   public boolean responded() {
     return content != null || statusSet || asyncPending || stream != null || protocolSwitch != null
-        || eventStream != null;
+        || eventStream != null || file != null;
   }
 
   ChunkedOutput streamOutput() {
@@ -631,6 +660,108 @@ final class HttpExchange implements Exchange {
     }
     attributes.put(key, value);
     return this;
+  }
+
+  // ---- for the toolkit middleware ----
+
+  @Override
+  public String target() {
+    return request.uri();
+  }
+
+  @Override
+  public String protocol() {
+    return request.protocolVersion().text();
+  }
+
+  @Override
+  public long maxBodyBytes() {
+    return bridge.maxBodyBytes();
+  }
+
+  @Override
+  public void decodedBody(byte[] decoded) {
+    body = Objects.requireNonNull(decoded, "decoded");
+    HttpHeaders h = request.headers();
+    h.remove(HttpHeaderNames.CONTENT_ENCODING);
+    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    h.setInt(HttpHeaderNames.CONTENT_LENGTH, decoded.length);
+  }
+
+  @Override
+  public byte[] responseBody() {
+    if (content instanceof byte[] b) {
+      return b;
+    }
+    return content instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
+  }
+
+  @Override
+  public long responseLength() {
+    if (content instanceof byte[] b) {
+      return b.length;
+    }
+    if (content instanceof String s) {
+      return ByteBufUtil.utf8Bytes(s);
+    }
+    FileBody f = file;
+    return f == null ? -1 : f.count();
+  }
+
+  @Override
+  public void sendFile(FileChannel channel, long position, long count, String type) {
+    Objects.requireNonNull(channel, "file");
+    if (type == null || state != RUNNING) {
+      FileBody.closeQuietly(channel);
+      throw type == null ? new NullPointerException("contentType")
+          : new IllegalStateException("The response has already been sent");
+    }
+    FileBody body = FileBody.of(channel, position, count);
+    dropFile();
+    content = null;
+    contentType = type;
+    file = body;
+    if (state != RUNNING) {
+      dropFile(); // timed out meanwhile: nobody will send it
+    }
+  }
+
+  @Override
+  public void streamEncoder(StreamEncoder encoder) {
+    this.streamEncoder = Objects.requireNonNull(encoder, "encoder");
+  }
+
+  @Override
+  public void onDone(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (doneCallbacks == null) {
+      doneCallbacks = new CopyOnWriteArrayList<>();
+    }
+    doneCallbacks.add(callback);
+  }
+
+  boolean hasFile() {
+    return file != null;
+  }
+
+  /** Closes a file body that will not be sent. Safe from any thread, and more than once. */
+  void dropFile() {
+    FileBody f = file;
+    if (f != null) {
+      file = null;
+      f.drop();
+    }
+  }
+
+  /** The messages of a file response: the head, the file region (none for HEAD), the end. Loop only. */
+  List<Object> toFileResponse() {
+    FileBody f = file;
+    file = null;
+    long length = f == null ? 0 : f.count();
+    HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
+        finalHeaders(length));
+    return f == null ? List.of(head, io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
+        : f.messages(head, this.head);
   }
 
   // ---- building the Netty response ----
@@ -677,13 +808,15 @@ final class HttpExchange implements Exchange {
   }
 
   /** The response headers with framing added: a length, -1 chunked, -2 no body, -3 until close. */
-  private HttpHeaders finalHeaders(int contentLength) {
+  private HttpHeaders finalHeaders(long contentLength) {
     HttpHeaders h = responseHeaders();
     if (contentType != null && contentLength != -2) {
       h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
-    if (contentLength >= 0) {
-      h.setInt(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+    if (contentLength > Integer.MAX_VALUE) {
+      h.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(contentLength));
+    } else if (contentLength >= 0) {
+      h.setInt(HttpHeaderNames.CONTENT_LENGTH, (int) contentLength);
     } else if (contentLength == -1 && !head) {
       h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }

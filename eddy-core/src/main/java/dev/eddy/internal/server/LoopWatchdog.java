@@ -91,12 +91,29 @@ final class LoopWatchdog {
     if (loopThread == null || beat.loop.isShuttingDown() || now - last <= thresholdNanos || beat.reportedNanos == last) {
       return;
     }
+    StackTraceElement[] stack = loopThread.getStackTrace();
+    if (waitingForIo(stack)) {
+      return; // idle: the heartbeat is late because the machine is busy, not because the loop is held
+    }
     beat.reportedNanos = last;
     Throwable where = new Throwable("Event loop " + name(loopThread) + " stack");
-    where.setStackTrace(loopThread.getStackTrace());
+    where.setStackTrace(stack);
     log.warn("Event loop {} has been blocked for {} ms (debug threshold {} ms): a handler or callback on it must not "
             + "block; move the work to a virtual-thread route or use ctx.async(...)", name(loopThread),
         TimeUnit.NANOSECONDS.toMillis(now - last), TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
+  }
+
+  /** Whether the loop thread sits in its I/O wait (epoll, kqueue, a selector): nothing holds it. */
+  private static boolean waitingForIo(StackTraceElement[] stack) {
+    for (int i = 0; i < Math.min(4, stack.length); i++) {
+      String m = stack[i].getMethodName();
+      String c = stack[i].getClassName();
+      if (m.startsWith("epollWait") || m.startsWith("epollBusyWait") || m.startsWith("kevent")
+          || (c.startsWith("sun.nio.ch.") && m.startsWith("poll")) || m.equals("select") || m.equals("doSelect")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String name(Thread t) {
