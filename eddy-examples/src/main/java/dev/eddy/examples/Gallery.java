@@ -1,6 +1,7 @@
 package dev.eddy.examples;
 
 import dev.eddy.App;
+import dev.eddy.js.EddyJs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,10 @@ public final class Gallery {
   public static App create() {
     App app = new App();
     app.get("/", ctx -> ctx.html(IndexPage.html()));
+    app.use("/", EddyJs.router());
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
+    ChatDemo.register(app);
     return app;
   }
 
