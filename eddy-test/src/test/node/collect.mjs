@@ -7,8 +7,8 @@
 // NAMES_JSON lists the event types to listen to (an EventSource only dispatches named events to
 // listeners registered for that name). It prints [{event, data, id}, ...] in dispatch order once
 // an event of type STOP_EVENT arrives, then closes the stream and exits 0. Reconnections happen
-// as the package does them, with Last-Event-ID. Exits 2 after TIMEOUT_MS (default 20 s) with what
-// it got on stderr.
+// as the package does them, with Last-Event-ID. It writes "first event" to stderr on the first one.
+// Exits 2 after TIMEOUT_MS (default 20 s) with what it got on stderr.
 import { EventSource } from 'eventsource';
 
 const [url, namesJson, stopEvent, timeoutArg] = process.argv.slice(2);
@@ -30,6 +30,7 @@ const timer = setTimeout(() => {
 for (const name of names) {
   es.addEventListener(name, (e) => {
     got.push({ event: e.type, data: e.data, id: e.lastEventId });
+    if (got.length === 1) process.stderr.write('first event\n'); // NodeEventSource.awaitFirstEvent
     if (e.type === stopEvent) {
       es.close();
       clearTimeout(timer);

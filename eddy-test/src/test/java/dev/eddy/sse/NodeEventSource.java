@@ -59,6 +59,18 @@ final class NodeEventSource implements AutoCloseable {
     }
   }
 
+  /** Waits until the package has dispatched its first event. */
+  void awaitFirstEvent(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.readString(stderr, StandardCharsets.UTF_8).contains("first event\n")) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("node collect.mjs dispatched no event within " + timeout + ": "
+            + Files.readString(stderr, StandardCharsets.UTF_8));
+      }
+      Thread.sleep(10);
+    }
+  }
+
   /** Waits for the stop event and returns everything dispatched, in order. */
   List<Recorded> await(Duration timeout) throws Exception {
     boolean exited = process.waitFor(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
