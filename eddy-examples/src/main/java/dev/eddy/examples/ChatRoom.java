@@ -53,17 +53,32 @@ final class ChatRoom {
    */
   void join(SseClient client) {
     String user = names.claim(members, client);
-    client.send("welcome", json(new UserEvent(user)));
-    SubscribeOptions options = SubscribeOptions.disconnect().capacity(QUEUE);
-    long after = resumeId(client.lastEventId());
-    if (after >= 0) {
-      options = options.afterId(after);
+    Subscription subscription;
+    try {
+      client.send("welcome", json(new UserEvent(user)));
+      SubscribeOptions options = SubscribeOptions.disconnect().capacity(QUEUE);
+      long after = resumeId(client.lastEventId());
+      if (after >= 0) {
+        options = options.afterId(after);
+      }
+      subscription = hub.subscribe(CHANNEL, options,
+          m -> client.send(m.event(), m.data(), Long.toString(m.id())));
+    } catch (RuntimeException e) { // the hub closed under us (the app is stopping): undo the claim
+      members.remove(user, client);
+      client.close();
+      throw e;
     }
-    Subscription subscription = hub.subscribe(CHANNEL, options,
-        m -> client.send(m.event(), m.data(), Long.toString(m.id())));
     subscription.whenEnded().thenRun(client::close); // too slow, or the hub closed
-    hub.publish(CHANNEL, "joined", json(new UserEvent(user)));
-    client.onClose(() -> leave(user, client, subscription)); // at once if it already left
+    try {
+      hub.publish(CHANNEL, "joined", json(new UserEvent(user)));
+    } catch (IllegalStateException hubClosed) {
+      subscription.close();
+      members.remove(user, client);
+      client.close();
+      return;
+    }
+    // Registered after the join is announced, so a member gone already is announced leaving after it.
+    client.onClose(() -> leave(user, client, subscription)); // runs at once if it has left
   }
 
   /**
