@@ -18,5 +18,9 @@ module dev.eddy.core {
   exports dev.eddy.hub;
   exports dev.eddy.sse;
   exports dev.eddy.client;
+  exports dev.eddy.cookie;
+  exports dev.eddy.session;
+  exports dev.eddy.auth;
+  exports dev.eddy.security;
   exports dev.eddy.js;
 }

@@ -7,13 +7,12 @@ import dev.eddy.sse.SseOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * ChatDemo is seed 001's aiohttp chat on Eddy: {@code GET /chat/} is the page,
- * {@code GET /chat/events} the live stream that makes the browser a member, and
+ * ChatDemo is seed 001's aiohttp chat on Eddy: {@code GET /chat/} is the page (its script is
+ * {@code /chat/chat.js}), {@code GET /chat/events} the live stream that makes the browser a member, and
  * {@code POST /chat/events} says something to everyone. See {@link ChatRoom} for the events and
  * the slow-member policy.
  */
@@ -22,7 +21,8 @@ final class ChatDemo {
   static final int HISTORY = 500;
   static final Duration HISTORY_AGE = Duration.ofMinutes(10);
 
-  private static final String PAGE = page();
+  private static final byte[] PAGE = resource("chat.html");
+  private static final byte[] SCRIPT = resource("chat.js");
 
   private ChatDemo() {}
 
@@ -32,7 +32,8 @@ final class ChatDemo {
     ChatRoom room = new ChatRoom(hub);
     app.onStop(hub::close);
     app.get("/chat", ctx -> ctx.redirect("/chat/", 301));
-    app.get("/chat/", ctx -> ctx.html(PAGE));
+    app.get("/chat/", ctx -> ctx.bytes(PAGE, "text/html; charset=utf-8"));
+    app.get("/chat/chat.js", ctx -> ctx.header("Cache-Control", "no-cache").bytes(SCRIPT, "text/javascript; charset=utf-8"));
     app.sse("/chat/events", SseOptions.defaults().maxQueuedBytes(ChatRoom.MAX_QUEUED_BYTES), room::join);
     app.post("/chat/events", ctx -> {
       room.say(ctx.bodyAs(ChatRoom.Post.class));
@@ -41,12 +42,12 @@ final class ChatDemo {
     return room;
   }
 
-  private static String page() {
-    try (InputStream in = ChatDemo.class.getResourceAsStream("chat.html")) {
+  private static byte[] resource(String name) {
+    try (InputStream in = ChatDemo.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("chat.html is missing from the gallery's resources");
+        throw new IllegalStateException(name + " is missing from the gallery's resources");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -15,6 +15,7 @@ final class ServerState {
   private final long headerReadTimeoutNanos;
   private final long idleTimeoutNanos;
   private final Map<EventLoop, LoopSweeper> sweepers = new ConcurrentHashMap<>();
+  private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
   final AtomicInteger connections = new AtomicInteger();
   private volatile boolean draining;
 
@@ -57,6 +58,11 @@ final class ServerState {
   /** The sweeper of an event loop, started on first use. */
   LoopSweeper sweeper(EventLoop loop) {
     return sweepers.computeIfAbsent(loop, LoopSweeper::start);
+  }
+
+  /** The hand-off to virtual threads of an event loop. */
+  LoopHandoff handoff(EventLoop loop) {
+    return handoffs.computeIfAbsent(loop, LoopHandoff::new);
   }
 
   Iterable<LoopSweeper> sweepers() {
