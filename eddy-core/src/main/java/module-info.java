@@ -27,4 +27,5 @@ module dev.eddy.core {
   exports dev.eddy.files;
   exports dev.eddy.compression;
   exports dev.eddy.log;
+  exports dev.eddy.js;
 }

@@ -1,6 +1,7 @@
 package dev.eddy.examples;
 
 import dev.eddy.App;
+import dev.eddy.js.EddyJs;
 import dev.eddy.security.SecurityHeaders;
 import dev.eddy.compression.Compression;
 import dev.eddy.files.Static;
@@ -24,8 +25,10 @@ public final class Gallery {
     app.use(Compression.defaults());
     app.get("/static/*", Static.classpath("dev/eddy/examples/static")); // the gallery's own CSS and scripts
     app.get("/", ctx -> ctx.html(IndexPage.html()));
+    app.use("/", EddyJs.router());
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
+    ChatDemo.register(app);
     return app;
   }
 

@@ -10,6 +10,7 @@ final class IndexPage {
   static final Demo[] DEMOS = {
     new Demo("/hello", "Hello", "seed 002", "GET /hello and /hello/:name, a route with a parameter."),
     new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request, kept in a session; POST /growler/username changes it."),
+    new Demo("/chat/", "Chat", "seed 001", "Server-Sent Events and the Hub: generated names, messages POSTed and broadcast live, joins and leaves."),
   };
 
   static String html() {

@@ -122,6 +122,7 @@ final class EventStream implements SseClient {
     if (pending > options.maxQueuedBytes()) {
       log.debug("SSE client {} fell {} bytes behind; disconnecting it", bridge.channel().remoteAddress(), pending);
       queued.addAndGet(-bytes.length);
+      open = false; // later sends fail at once instead of deciding this again until the close lands
       bridge.abortConnection();
       return false;
     }
