@@ -66,7 +66,10 @@ final class TaskRecord {
     TaskEvent[] replay = log.after(resume == TaskWatch.Resume.UNKNOWN ? 0 : afterId);
     Watcher w = new Watcher(this, options, resume, replay, onEvent, threads);
     if (!info.isFinished()) {
-      watchers.add(w); // a finished task's replay ends with its final event; nothing live follows
+      watchers.add(w);
+    } else if (replay.length == 0 || !replay[replay.length - 1].isFinal()) {
+      w.end(TaskWatch.End.FINISHED); // it has seen the final event already: nothing will follow
+      return w;
     }
     w.start();
     return w;
