@@ -40,14 +40,14 @@ class TaskTimeoutTest {
         Thread.sleep(100);
       }
       return name;
-    }).timeout(Duration.ofMillis(400)).limit(1, 5));
+    }).timeout(Duration.ofMillis(1_000)).limit(1, 5));
     Task blocker = tasks.start("one", "blocker", StartOptions.defaults().timeout(Duration.ofSeconds(30)));
     Task waiting = tasks.start("one", "waiter");
-    Thread.sleep(600); // longer than the waiter's timeout, spent in the queue
+    Thread.sleep(1_500); // longer than the waiter's timeout, spent in the queue
     assertEquals(TaskState.QUEUED, waiting.state());
     release.countDown();
     assertEquals(TaskState.SUCCEEDED, Wait.done(blocker).state());
-    assertEquals(TaskState.SUCCEEDED, Wait.done(waiting).state(), "its 400 ms started when it ran");
+    assertEquals(TaskState.SUCCEEDED, Wait.done(waiting).state(), "its 1 s started when it ran");
   }
 
   @Test
