@@ -100,7 +100,8 @@ final class TaskRoutes {
   }
 
   private void show(Context ctx) {
-    json(ctx, find(ctx).info().toJson());
+    String id = ctx.param("id");
+    json(ctx, tasks.store().get(id).orElseThrow(() -> new HttpException(404, "No task '" + id + "'")).toJson());
   }
 
   private void cancel(Context ctx) throws InterruptedException {
@@ -121,7 +122,8 @@ final class TaskRoutes {
     Task task = find(ctx);
     String header = ctx.header("Last-Event-ID");
     long after = eventId(header != null ? header : ctx.query("lastEventId"), -1);
-    TaskInfo info = task.info();
+    TaskInfo info = tasks.store().get(task.id())
+        .orElseThrow(() -> new HttpException(404, "No task '" + task.id() + "'")); // forgotten just now
     if (info.isFinished() && after >= info.lastEventId()) {
       ctx.status(204); // seen it all: a 204 stops an EventSource from reconnecting
       return;

@@ -157,16 +157,38 @@ class TaskLifecycleTest {
   void cancellingAnAsyncTaskCancelsItsStageRunsItsHooksAndEndsItAtOnce() throws Exception {
     CompletableFuture<String> stage = new CompletableFuture<>();
     CountDownLatch hook = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     tasks.register(TaskKind.async("wait", Void.class, (task, none) -> {
       task.onCancel(hook::countDown);
+      started.countDown();
       return stage;
     }));
     Task task = tasks.start("wait", null);
-    Wait.until("running", () -> task.state() == TaskState.RUNNING);
+    assertTrue(started.await(10, TimeUnit.SECONDS));
     assertTrue(task.cancel());
     assertEquals(TaskState.CANCELLED, Wait.done(task).state());
     assertTrue(stage.isCancelled(), "the stage was cancelled");
     assertTrue(hook.await(10, TimeUnit.SECONDS), "the cancel hook ran");
+  }
+
+  @Test
+  void anAsyncTaskWhoseStageIsCancelledByItsOwnCodeEndsCancelled() throws Exception {
+    CompletableFuture<String> stage = new CompletableFuture<>();
+    tasks.register(TaskKind.async("given-up", Void.class, (task, none) -> stage));
+    Task task = tasks.start("given-up", null);
+    Wait.until("running", () -> task.state() == TaskState.RUNNING);
+    stage.cancel(true); // the library behind the stage gave up
+    TaskInfo done = Wait.done(task);
+    assertEquals(TaskState.CANCELLED, done.state());
+    assertEquals("cancelled: its stage was cancelled", done.error().message());
+  }
+
+  @Test
+  void anAsyncBodyThatReturnsNoStageFails() throws Exception {
+    tasks.register(TaskKind.async("nothing", Void.class, (task, none) -> null));
+    TaskInfo done = Wait.done(tasks.start("nothing", null));
+    assertEquals(TaskState.FAILED, done.state());
+    assertEquals(TaskError.ERROR, done.error().code());
   }
 
   @Test
