@@ -185,9 +185,9 @@ public final class Calls {
     return Schedule.start(nanos, nanos, action);
   }
 
+  /** A copy of {@code calls}, which also rejects null calls. */
   private static <C> List<C> checked(List<C> calls) {
-    List<C> copy = List.copyOf(calls); // rejects null calls
-    return copy;
+    return List.copyOf(calls);
   }
 
   private static long nanos(Duration d, String name) {

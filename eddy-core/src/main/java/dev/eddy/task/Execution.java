@@ -202,6 +202,9 @@ final class Execution implements TaskContext {
       lock.unlock();
     }
     boolean wasQueued = dequeue;
+    if (!wasQueued && toRun.isEmpty() && s == null) {
+      return true; // a blocking body: the interrupt and the flag are all it gets
+    }
     tasks.helperThreads().newThread(() -> {
       if (wasQueued && kind.dequeue(this)) {
         finish(null, null);
