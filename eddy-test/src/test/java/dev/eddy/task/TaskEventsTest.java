@@ -223,6 +223,38 @@ class TaskEventsTest {
     });
   }
 
+  @Test
+  void aClientThatStopsReadingIsDisconnectedWhileTheTaskGoesOn() throws Exception {
+    InMemoryTaskStore store = InMemoryTaskStore.builder().build();
+    try (Tasks chatty = Tasks.builder().store(store).build()) {
+      chatty.register(TaskKind.blocking("flood", Void.class, (task, none) -> {
+        String block = "x".repeat(8 * 1024);
+        for (int i = 0; !task.cancelled(); i++) {
+          task.emit("block", block); // 8 KiB a time, far more than the client takes
+          if (i % 64 == 0) {
+            task.sleep(Duration.ofMillis(1));
+          }
+        }
+        return null;
+      }));
+      App app = new App().use("/api/tasks", TaskApi.router(chatty, dev.eddy.sse.SseOptions.defaults().maxQueuedBytes(64 * 1024)));
+      EddyTest.run(app, (server, client) -> {
+        Task task = chatty.start("flood", null);
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+          s.setReceiveBufferSize(16 * 1024);
+          s.getOutputStream().write(("GET /api/tasks/" + task.id() + "/events HTTP/1.1\r\nHost: t\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          Wait.until(() -> store.record(task.id()).watcherCount() == 1);
+          // the client reads nothing; the server drops it once 64 KiB wait for it, and its watch ends
+          Wait.until(() -> store.record(task.id()).watcherCount() == 0);
+        }
+        assertEquals(TaskState.RUNNING, task.state(), "the task does not depend on its watchers");
+        task.cancel();
+        assertEquals(TaskState.CANCELLED, Wait.done(task).state());
+      });
+    }
+  }
+
   /** Reads a raw SSE response until its first progress event; returns the task id from the queued event. */
   private static String readTaskIdAndFirstProgress(BufferedReader in) throws Exception {
     assertTrue(in.readLine().startsWith("HTTP/1.1 200"));
