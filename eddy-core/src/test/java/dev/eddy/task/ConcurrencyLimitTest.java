@@ -54,11 +54,16 @@ class ConcurrencyLimitTest {
     Wait.until("two running", () -> runningNow.get() == 2);
     assertEquals(TaskState.QUEUED, started.get(2).state());
     assertEquals(List.of(TaskState.RUNNING, TaskState.RUNNING), List.of(started.get(0).state(), started.get(1).state()));
-    // finish them in an order unrelated to their numbers; the queue still drains first-in first-out
+    // finish them in an order unrelated to their numbers; the queue still drains first-in first-out.
+    // Each freed slot starts one task; wait for it to start before freeing the next, so the order
+    // the bodies record is the order they were given slots.
+    int finished = 0;
     for (int n : new int[] {1, 0, 3, 2, 5, 4, 7, 6}) {
       Wait.until("task " + n + " running", () -> startOrder.contains(n));
       gate(n).countDown();
       Wait.done(started.get(n));
+      int expectStarted = Math.min(8, ++finished + 2);
+      Wait.until(expectStarted + " started", () -> startOrder.size() == expectStarted);
     }
     assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), startOrder);
     assertEquals(2, mostRunning.get(), "the limit was reached and never passed");
