@@ -28,4 +28,6 @@ module dev.eddy.core {
   exports dev.eddy.compression;
   exports dev.eddy.log;
   exports dev.eddy.js;
+  exports dev.eddy.concurrent;
+  exports dev.eddy.task;
 }

@@ -1,0 +1,65 @@
+package dev.eddy.task;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * TaskStore keeps what can be observed of tasks: each task's snapshot ({@link TaskInfo}), its
+ * event log, and its watchers; and it forgets finished tasks by its retention rules.
+ * {@link Tasks} runs the tasks and writes here; the HTTP API and watchers read here.
+ * {@link InMemoryTaskStore} is the store in core; one shared by several processes (Redis) lives
+ * in its own module and keeps this contract:
+ *
+ * <ul>
+ *   <li><b>Atomic updates.</b> {@link #append} gives the event the task's next id (ids increase
+ *       per task, starting at 1 with the {@code queued} event), applies it to the snapshot with
+ *       {@link TaskInfo#apply} and to the log, and hands it to the watchers, as one step: a
+ *       snapshot and the log never disagree, and every watcher sees events in id order.
+ *   <li><b>Final is final.</b> Once a final event is appended, later appends return null.
+ *   <li><b>Bounded logs.</b> A run of progress events keeps only its latest; other events are
+ *       kept up to a bound, past which the oldest custom events go, never a state change and never
+ *       the latest progress.
+ *   <li><b>Watch.</b> {@link #watch} replays the retained log after an id and registers the
+ *       watcher in one step, so no event is lost or repeated between replay and live delivery.
+ *   <li><b>Retention.</b> Unfinished tasks are never forgotten; finished ones go by the store's
+ *       rules (age, count).
+ * </ul>
+ *
+ * <p>Methods must not block for long: {@link #append} is called from task bodies on every
+ * progress report.
+ */
+public interface TaskStore extends AutoCloseable {
+  /**
+   * Records a new task, {@code task} in state queued, with its first event ({@code queued}, id 1).
+   *
+   * @throws IllegalArgumentException if a task with that id exists
+   */
+  TaskEvent create(TaskInfo task);
+
+  /**
+   * Records {@code update} as the task's next event; returns the event, or null if the task has
+   * finished (or is unknown), in which case nothing changes.
+   */
+  TaskEvent append(String taskId, TaskUpdate update);
+
+  /** The task's current snapshot; empty if unknown or forgotten. */
+  Optional<TaskInfo> get(String taskId);
+
+  /**
+   * One page of tasks, newest first.
+   *
+   * @throws IllegalArgumentException if the query's cursor is not one this store made
+   */
+  TaskPage list(TaskQuery query);
+
+  /**
+   * Watches a task's events after {@code afterId} (0 for all): the retained ones, then live ones.
+   * With {@code onEvent} null the watch is read with {@link TaskWatch#next()}; else it delivers
+   * to {@code onEvent}. Empty if the task is unknown or forgotten.
+   */
+  Optional<TaskWatch> watch(String taskId, long afterId, WatchOptions options, Consumer<TaskEvent> onEvent);
+
+  /** Ends every watch ({@link TaskWatch.End#STORE_CLOSED}) and forgets every task; idempotent. */
+  @Override
+  void close();
+}
