@@ -27,4 +27,7 @@ public interface Exchange extends Context {
 
   /** Aborts a committed response: the client sees a truncated body and a closed connection. */
   void abort();
+
+  /** The stage handed to {@link #async} while it is still pending, else null. */
+  java.util.concurrent.CompletionStage<?> pendingStage();
 }
