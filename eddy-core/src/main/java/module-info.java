@@ -13,6 +13,7 @@ module dev.eddy.core {
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;
   requires java.net.http;
+  requires org.apache.commons.fileupload2.core;
 
   exports dev.eddy;
   exports dev.eddy.hub;
