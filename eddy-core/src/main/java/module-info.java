@@ -20,4 +20,5 @@ module dev.eddy.core {
   exports dev.eddy.sse;
   exports dev.eddy.client;
   exports dev.eddy.body;
+  exports dev.eddy.template;
 }
