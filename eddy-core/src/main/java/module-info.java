@@ -21,4 +21,5 @@ module dev.eddy.core {
   exports dev.eddy.client;
   exports dev.eddy.body;
   exports dev.eddy.template;
+  exports dev.eddy.route;
 }
