@@ -15,6 +15,7 @@ module dev.eddy.core {
   requires java.net.http;
   requires static com.aayushatharva.brotli4j;
   requires static com.github.luben.zstd_jni;
+  requires org.apache.commons.fileupload2.core;
 
   exports dev.eddy;
   exports dev.eddy.hub;
@@ -30,4 +31,7 @@ module dev.eddy.core {
   exports dev.eddy.js;
   exports dev.eddy.concurrent;
   exports dev.eddy.task;
+  exports dev.eddy.body;
+  exports dev.eddy.template;
+  exports dev.eddy.route;
 }

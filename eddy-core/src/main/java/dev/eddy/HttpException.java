@@ -23,4 +23,13 @@ public class HttpException extends RuntimeException {
   public int status() {
     return status;
   }
+
+  /**
+   * A value sent as JSON for the response body instead of Eddy's default error body, or null (the
+   * default). Subclasses override it to give clients details they can act on, such as the fields
+   * of a rejected form ({@code dev.eddy.body.InvalidBodyException}).
+   */
+  public Object jsonBody() {
+    return null;
+  }
 }

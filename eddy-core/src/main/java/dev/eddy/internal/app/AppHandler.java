@@ -68,6 +68,7 @@ public final class AppHandler {
     } catch (Throwable t) {
       errors.handle(t, ex);
     }
+    HandlerScope.chainReturned(ex);
   }
 
   /** Answers an error that surfaced outside the chain (a failed async stage). Never throws. */

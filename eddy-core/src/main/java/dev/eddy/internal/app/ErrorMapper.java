@@ -59,7 +59,12 @@ public final class ErrorMapper {
   private void respondDefault(Throwable error, Exchange ex) {
     ex.resetResponse();
     if (error instanceof HttpException http) {
-      ErrorResponses.write(ex, http.status(), http.getMessage());
+      Object body = http.jsonBody();
+      if (body != null) {
+        ex.status(http.status()).json(body);
+      } else {
+        ErrorResponses.write(ex, http.status(), http.getMessage());
+      }
       return;
     }
     String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());

@@ -79,4 +79,6 @@ public interface Exchange extends Context {
    * logged and ignored.
    */
   void onDone(Runnable callback);
+  /** The stage handed to {@link #async} while it is still pending, else null. */
+  java.util.concurrent.CompletionStage<?> pendingStage();
 }

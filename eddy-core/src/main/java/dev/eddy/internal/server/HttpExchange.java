@@ -107,6 +107,7 @@ final class HttpExchange implements Exchange {
   /** HTTP/1.0 has no chunked encoding: a streamed body there ends when the connection closes. */
   private boolean closeDelimited;
   private volatile boolean asyncPending;
+  private volatile CompletionStage<?> asyncStage;
   /** 0 while the chain runs, 1 once it returned with a stage pending, 2 if the stage beat it. */
   private volatile int asyncPhase;
   private Object earlyValue;
@@ -527,6 +528,7 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("async() was already called for this request");
     }
     asyncPending = true;
+    asyncStage = stage;
     stage.whenComplete((value, error) -> {
       earlyValue = value;
       earlyError = error;
@@ -535,6 +537,11 @@ final class HttpExchange implements Exchange {
       }
     });
     return this;
+  }
+
+  @Override
+  public CompletionStage<?> pendingStage() {
+    return asyncPending ? asyncStage : null;
   }
 
   /**

@@ -1,0 +1,16 @@
+package dev.eddy.route;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Routes POST requests for a path ({@code /:id}, {@code /files/*}) to this method; see {@link Routes}. */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Post {
+  /** The path, relative to where the router is mounted. */
+  String value();
+}
