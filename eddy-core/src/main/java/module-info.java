@@ -9,6 +9,7 @@ module dev.eddy.core {
   requires io.netty.transport;
   requires io.netty.codec;
   requires io.netty.codec.http;
+  requires io.netty.handler;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;

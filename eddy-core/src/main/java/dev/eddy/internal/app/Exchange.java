@@ -27,4 +27,10 @@ public interface Exchange extends Context {
 
   /** Aborts a committed response: the client sees a truncated body and a closed connection. */
   void abort();
+
+  /** The query string as sent, still percent-encoded, without the '?'; null when there is none. */
+  String rawQuery();
+
+  /** The TLS session the request came over, or null for plain HTTP. */
+  javax.net.ssl.SSLSession tlsSession();
 }

@@ -178,6 +178,17 @@ final class HttpExchange implements Exchange {
   }
 
   @Override
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  @Override
+  public javax.net.ssl.SSLSession tlsSession() {
+    io.netty.handler.ssl.SslHandler tls = bridge.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    return tls == null ? null : tls.engine().getSession();
+  }
+
+  @Override
   public void abort() {
     if (stream != null) {
       stream.abort();
