@@ -19,4 +19,5 @@ module dev.eddy.core {
   exports dev.eddy.hub;
   exports dev.eddy.sse;
   exports dev.eddy.client;
+  exports dev.eddy.proxy;
 }

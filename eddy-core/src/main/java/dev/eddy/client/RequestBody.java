@@ -1,5 +1,6 @@
 package dev.eddy.client;
 
+import dev.eddy.internal.client.StreamPublisher;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
@@ -93,8 +94,7 @@ public final class RequestBody {
     if (bytes != null) {
       return HttpRequest.BodyPublishers.ofByteArray(bytes);
     }
-    HttpRequest.BodyPublisher p = stream != null ? HttpRequest.BodyPublishers.ofInputStream(stream)
-        : HttpRequest.BodyPublishers.fromPublisher(publisher);
-    return length < 0 ? p : HttpRequest.BodyPublishers.fromPublisher(p, length);
+    Flow.Publisher<ByteBuffer> p = stream != null ? new StreamPublisher(stream) : publisher;
+    return length < 0 ? HttpRequest.BodyPublishers.fromPublisher(p) : HttpRequest.BodyPublishers.fromPublisher(p, length);
   }
 }

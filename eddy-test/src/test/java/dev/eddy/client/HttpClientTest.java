@@ -210,6 +210,30 @@ class HttpClientTest {
   }
 
   @Test
+  void aStreamedRequestBodyGoesOutAsItIsProduced() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    App app = new App();
+    app.post("/collect", Handler.streamingBody(1 << 20, ctx -> {
+      started.countDown();
+      ctx.text(new String(ctx.bodyStream().readAllBytes(), StandardCharsets.UTF_8));
+    }));
+    EddyTest.run(app, (server, client) -> {
+      java.io.PipedOutputStream producer = new java.io.PipedOutputStream();
+      java.io.PipedInputStream body = new java.io.PipedInputStream(producer);
+      try (Http http = Http.client();
+           java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        var call = pool.submit(() -> http.post(server.uri("/collect").toString()).body(() -> body, "text/plain").text());
+        producer.write("hello".getBytes(StandardCharsets.UTF_8));
+        producer.flush();
+        assertTrue(started.await(5, TimeUnit.SECONDS), "the request went out while its body was still being produced");
+        producer.write(" world".getBytes(StandardCharsets.UTF_8));
+        producer.close();
+        assertEquals("hello world", call.get(5, TimeUnit.SECONDS));
+      }
+    });
+  }
+
+  @Test
   void aRequestBodyStreamsFromAnInputStream() throws Exception {
     byte[] data = new byte[24 << 20];
     new Random(3).nextBytes(data);
