@@ -14,6 +14,8 @@ module dev.eddy.core {
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;
   requires java.net.http;
+  requires static org.bouncycastle.pkix;
+  requires static org.bouncycastle.provider;
 
   exports dev.eddy;
   exports dev.eddy.hub;

@@ -44,6 +44,7 @@ public final class App implements Routing<App> {
   private JsonCodec json = new JacksonCodec();
   private boolean jsonSet;
   private ServerOptions options = ServerOptions.defaults();
+  private Tls tls;
   private volatile NettyServer server;
   private volatile boolean started;
   /** Started, or compiled into a started app as a mount: configuration is closed. */
@@ -160,6 +161,21 @@ public final class App implements Routing<App> {
     return options;
   }
 
+  /**
+   * Serves HTTPS instead of HTTP on the port ({@link Tls}: a PEM pair, a PKCS#12 store, or a
+   * self-signed certificate for development). Null goes back to plain HTTP.
+   */
+  public App tls(Tls tls) {
+    checkNotStarted();
+    this.tls = tls;
+    return this;
+  }
+
+  /** The TLS configuration, or null for plain HTTP. */
+  public Tls tls() {
+    return tls;
+  }
+
   /** Replaces the JSON library used by {@link Context#json} and {@link Context#bodyAs}. */
   public App json(JsonCodec codec) {
     checkNotStarted();
@@ -183,7 +199,8 @@ public final class App implements Routing<App> {
     }
     Compilation compilation = new Compilation();
     AppHandler handler = compile(compilation, null);
-    server = NettyServer.start(handler, options, port);
+    server = NettyServer.start(handler, options, tls == null ? null : tls.nettyContext(),
+        tls == null ? 0 : tls.handshakeTimeout().toMillis(), port);
     started = true;
     mountedStopHooks = compilation.stopHooks;
     try {
@@ -232,8 +249,9 @@ public final class App implements Routing<App> {
   }
 
   /**
-   * The address the started server answers at, such as {@code http://127.0.0.1:8080}: the bound
-   * host (the loopback address when bound to every interface) and port.
+   * The address the started server answers at, such as {@code http://127.0.0.1:8080}: the scheme
+   * ({@code https} with {@link #tls}), the bound host (the loopback address when bound to every
+   * interface) and port.
    */
   public URI uri() {
     NettyServer s = server;
@@ -248,7 +266,7 @@ public final class App implements Routing<App> {
     } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + s.port());
+    return URI.create((tls == null ? "http://" : "https://") + host + ":" + s.port());
   }
 
   /** Compilation is one start's walk through the mounted apps: cycles, and their hooks. */
