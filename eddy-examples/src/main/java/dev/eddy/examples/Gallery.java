@@ -1,6 +1,7 @@
 package dev.eddy.examples;
 
 import dev.eddy.App;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ public final class Gallery {
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
+    app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
     return app;
   }
 
