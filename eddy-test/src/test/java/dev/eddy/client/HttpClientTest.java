@@ -125,7 +125,10 @@ class HttpClientTest {
         assertEquals(Map.of("a", List.of("1"), "q", List.of("a b&c")), echo.get("query"));
         assertEquals("yes", echo.get("header"));
         assertEquals("application/json", echo.get("accept"));
-        assertThrows(IllegalArgumentException.class, () -> http.get("/relative").header("Host", "x"));
+        IllegalArgumentException host = assertThrows(IllegalArgumentException.class,
+            () -> http.get(server.uri("/").toString()).header("Host", "x"));
+        assertEquals("The client sets Host itself; it can't be set on a request", host.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> http.get("/relative"), "no base URI to resolve against");
         assertThrows(IllegalArgumentException.class, () -> http.get("ftp://example/x"));
         assertThrows(IllegalArgumentException.class, () -> http.get(server.uri("/").toString()).header("X-Bad", "a\r\nb"));
       }
