@@ -9,6 +9,7 @@ module dev.eddy.core {
   requires io.netty.transport;
   requires io.netty.codec;
   requires io.netty.codec.http;
+  requires io.netty.handler;
   requires io.netty.transport.classes.epoll;
   requires io.netty.transport.unix.common;
   requires tools.jackson.databind;
@@ -16,6 +17,8 @@ module dev.eddy.core {
   requires static com.aayushatharva.brotli4j;
   requires static com.github.luben.zstd_jni;
   requires org.apache.commons.fileupload2.core;
+  requires static org.bouncycastle.pkix;
+  requires static org.bouncycastle.provider;
 
   exports dev.eddy;
   exports dev.eddy.hub;
@@ -34,4 +37,5 @@ module dev.eddy.core {
   exports dev.eddy.body;
   exports dev.eddy.template;
   exports dev.eddy.route;
+  exports dev.eddy.proxy;
 }

@@ -14,13 +14,16 @@ import java.util.Set;
  */
 public final class Router implements Routing<Router> {
   /** Entry is one registration, kept in order and compiled when the app starts. */
-  sealed interface Entry permits UseEntry, RouteEntry, MountEntry {}
+  sealed interface Entry permits UseEntry, RouteEntry, MountEntry, SubAppEntry {}
 
   record UseEntry(String prefix, Middleware middleware) implements Entry {}
 
   record RouteEntry(String method, PathPattern pattern, Handler handler) implements Entry {}
 
   record MountEntry(String prefix, Router router) implements Entry {}
+
+  /** SubAppEntry is an {@link App#mount}: a whole app, or one handler for every path under the prefix. */
+  record SubAppEntry(String prefix, App app, Handler handler, dev.eddy.internal.app.MountState state) implements Entry {}
 
   private final List<Entry> entries = new ArrayList<>();
   private final Set<String> shapes = new HashSet<>();
@@ -66,6 +69,15 @@ public final class Router implements Routing<Router> {
       firstRoute = "router mounted at " + prefix;
     }
     return this;
+  }
+
+  /** Adds a mount ({@code app} or {@code handler}); only the app's root router has them. */
+  void mount(SubAppEntry entry) {
+    checkOpen();
+    entries.add(entry);
+    if (firstRoute == null) {
+      firstRoute = "the mount at " + entry.prefix();
+    }
   }
 
   List<Entry> entries() {

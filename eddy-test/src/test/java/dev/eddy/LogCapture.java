@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
  * LogCapture collects what is logged to standard error (where slf4j-simple writes in tests) while
  * it is open, still passing it through.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
 
-  LogCapture() {
+  public LogCapture() {
     OutputStream tee = new OutputStream() {
       @Override
       public void write(int b) {
@@ -34,14 +34,14 @@ final class LogCapture implements AutoCloseable {
     System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
   }
 
-  String text() {
+  public String text() {
     synchronized (copy) {
       return copy.toString(StandardCharsets.UTF_8);
     }
   }
 
   /** Waits up to 5 s for {@code needle} to be logged, and returns the log. */
-  String await(String needle) throws InterruptedException {
+  public String await(String needle) throws InterruptedException {
     for (int i = 0; i < 500 && !text().contains(needle); i++) {
       Thread.sleep(10);
     }

@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
  * RawClient speaks HTTP over a plain socket, for what the JDK client won't send: malformed
  * requests, pipelining, slow writers. Every read has a timeout, so a test never hangs.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
-  RawClient(int port) throws IOException {
+  public RawClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5000);
     in = socket.getInputStream();
@@ -25,14 +25,14 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Sends text as ISO-8859-1 bytes, so every byte value can be written. */
-  RawClient send(String text) throws IOException {
+  public RawClient send(String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     return this;
   }
 
   /** Reads one line (without its LF). */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     StringBuilder sb = new StringBuilder();
     int c;
     while ((c = in.read()) >= 0 && c != '\n') {
@@ -42,7 +42,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Reads until the server closes the connection (or 5 s pass without data). */
-  String readToClose() throws IOException {
+  public String readToClose() throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
     try {
@@ -57,7 +57,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Reads until {@code count} complete responses (Content-Length framed) have arrived. */
-  String readResponses(int count) throws IOException {
+  public String readResponses(int count) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
     while (completeResponses(buf.toString(StandardCharsets.ISO_8859_1)) < count) {
@@ -71,7 +71,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Whether the server has closed the connection (EOF within the timeout). */
-  boolean closedByServer() throws IOException {
+  public boolean closedByServer() throws IOException {
     try {
       return in.read() < 0;
     } catch (SocketTimeoutException e) {
@@ -81,12 +81,12 @@ final class RawClient implements AutoCloseable {
     }
   }
 
-  void timeout(int millis) throws IOException {
+  public void timeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }
 
   /** Counts complete Content-Length-framed responses at the start of {@code text}. */
-  static int completeResponses(String text) {
+  public static int completeResponses(String text) {
     int count = 0;
     int pos = 0;
     while (true) {
@@ -111,7 +111,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** The status codes of the responses in {@code text}, in order. */
-  static java.util.List<Integer> statuses(String text) {
+  public static java.util.List<Integer> statuses(String text) {
     java.util.List<Integer> out = new java.util.ArrayList<>();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("HTTP/1\\.[01] (\\d{3}) ").matcher(text);
     while (m.find()) {

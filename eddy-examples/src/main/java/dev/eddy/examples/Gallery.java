@@ -5,6 +5,7 @@ import dev.eddy.js.EddyJs;
 import dev.eddy.security.SecurityHeaders;
 import dev.eddy.compression.Compression;
 import dev.eddy.files.Static;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class Gallery {
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
     ChatDemo.register(app);
+    app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
     return app;
   }
 

@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answered with the same code, or end the connection if they answer the server's. Every frame is
  * released: tests run with paranoid leak detection.
  */
-final class EchoServer implements AutoCloseable {
+public final class EchoServer implements AutoCloseable {
   static {
     LeakWatch.install();
   }
@@ -66,7 +66,7 @@ final class EchoServer implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
-  EchoServer() throws InterruptedException {
+  public EchoServer() throws InterruptedException {
     WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath("/ws")
         .dropPongFrames(false)
@@ -87,7 +87,7 @@ final class EchoServer implements AutoCloseable {
         .bind("127.0.0.1", 0).sync().channel();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("ws://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/ws");
   }
 

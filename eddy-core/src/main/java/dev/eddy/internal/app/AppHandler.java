@@ -13,17 +13,20 @@ import java.util.List;
  * AppHandler is a started app as the server sees it: route lookup, the chain runner and the
  * error mapper. Immutable and shared by every connection.
  */
-public final class AppHandler {
+public final class AppHandler implements MountTarget {
   private static final Middleware[] NONE = new Middleware[0];
 
   private final RouteTrie<Route> routes;
   private final List<ScopedMiddleware> appMiddleware;
+  private final Mounts mounts;
   private final ErrorMapper errors;
   private final JsonCodec json;
 
-  public AppHandler(RouteTrie<Route> routes, List<ScopedMiddleware> appMiddleware, ErrorMapper errors, JsonCodec json) {
+  public AppHandler(RouteTrie<Route> routes, List<ScopedMiddleware> appMiddleware, List<MountPoint> mounts,
+                    ErrorMapper errors, JsonCodec json) {
     this.routes = routes;
     this.appMiddleware = List.copyOf(appMiddleware);
+    this.mounts = new Mounts(mounts);
     this.errors = errors;
     this.json = json;
   }
@@ -41,6 +44,12 @@ public final class AppHandler {
       return standIn(method, rawPath, method.equals("OPTIONS") ? options(allow) : fail(400, "'*' is only for OPTIONS"));
     }
     try {
+      if (!mounts.isEmpty()) {
+        Lookup mounted = mounts.lookup(method, rawPath);
+        if (mounted != null) {
+          return mounted;
+        }
+      }
       RouteTrie.Match<Route> m = routes.find(method, rawPath);
       if (m != null) {
         return new Lookup(m.value(), m.params(), m.head());
@@ -69,6 +78,34 @@ public final class AppHandler {
       errors.handle(t, ex);
     }
     HandlerScope.chainReturned(ex);
+  }
+
+  /** Runs the chain as a mounted sub-app: errors without a handler here go on to the enclosing app. */
+  @Override
+  public void serve(Exchange inner) throws Exception {
+    try {
+      Chain.run(inner);
+    } catch (Exception | Error e) {
+      if (!errors.handles(e)) {
+        throw e;
+      }
+      errors.handle(e, inner);
+    }
+  }
+
+  @Override
+  public boolean handleError(Throwable error, Exchange inner) {
+    if (error instanceof MountedFailure failure) {
+      if (failure.target().handleError(failure.getCause(), failure.inner())) {
+        return true;
+      }
+      error = failure.getCause();
+    }
+    if (!errors.handles(error)) {
+      return false;
+    }
+    errors.handle(error, inner);
+    return true;
   }
 
   /** Answers an error that surfaced outside the chain (a failed async stage). Never throws. */

@@ -29,8 +29,20 @@ public final class ErrorMapper {
     }
   }
 
+  /** Whether a handler is registered for this error's class or a superclass. */
+  boolean handles(Throwable error) {
+    return find(error.getClass()) != null;
+  }
+
   /** Answers {@code error} on {@code ex}. Never throws. */
   public void handle(Throwable error, Exchange ex) {
+    if (error instanceof MountedFailure failure) {
+      // A mounted target's async stage failed: its own handlers first, then this app's.
+      if (failure.target().handleError(failure.getCause(), failure.inner())) {
+        return;
+      }
+      error = failure.getCause();
+    }
     if (ex.committed()) {
       log.warn("{} failed after its response started; closing the connection", ex.route().describe(), error);
       ex.abort();

@@ -24,7 +24,7 @@ public final class ErrorResponses {
     }
   }
 
-  private static boolean wantsJson(String accept) {
+  static boolean wantsJson(String accept) {
     if (accept == null) {
       return false;
     }

@@ -81,4 +81,9 @@ public interface Exchange extends Context {
   void onDone(Runnable callback);
   /** The stage handed to {@link #async} while it is still pending, else null. */
   java.util.concurrent.CompletionStage<?> pendingStage();
+  /** The query string as sent, still percent-encoded, without the '?'; null when there is none. */
+  String rawQuery();
+
+  /** The TLS session the request came over, or null for plain HTTP. */
+  javax.net.ssl.SSLSession tlsSession();
 }

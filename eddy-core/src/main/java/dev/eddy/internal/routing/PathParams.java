@@ -22,6 +22,11 @@ public final class PathParams {
     return NONE;
   }
 
+  /** Parameters with these values (already decoded), in pattern order. */
+  public static PathParams of(String... values) {
+    return new PathParams(null, null, values.clone());
+  }
+
   static PathParams ofBounds(String path, int[] bounds) {
     return new PathParams(path, bounds, new String[bounds.length / 2]);
   }

@@ -1,6 +1,7 @@
 package dev.eddy.internal.server;
 
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
@@ -60,21 +61,32 @@ final class FileBody {
   }
 
   /**
-   * The messages of the response: {@code head}, the file region (none for HEAD or a dropped body),
-   * and the end. Loop only; once.
+   * The messages of the response: {@code head}, the file (none for HEAD or a dropped body), and the
+   * end. The file goes as a region, copied by the kernel, when {@code zeroCopy}; otherwise (TLS,
+   * which must encrypt every byte in the JVM) as 16 KiB chunks that the pipeline's
+   * {@code ChunkedWriteHandler} reads as the socket takes them. Loop only; once.
    */
-  List<Object> messages(HttpResponse head, boolean headRequest) {
+  List<Object> messages(HttpResponse head, boolean headRequest, boolean zeroCopy) {
     List<Object> parts = new ArrayList<>(3);
     parts.add(head);
     if (taken.compareAndSet(false, true)) {
       if (headRequest || count == 0) {
         closeQuietly(channel);
       } else {
-        parts.add(new DefaultFileRegion(channel, position, count));
+        parts.add(zeroCopy ? new DefaultFileRegion(channel, position, count) : chunks());
       }
     }
     parts.add(LastHttpContent.EMPTY_LAST_CONTENT);
     return parts;
+  }
+
+  private ChunkedNioFile chunks() {
+    try {
+      return new ChunkedNioFile(channel, position, count, 16 * 1024);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException(e);
+    }
   }
 
   static void closeQuietly(FileChannel channel) {

@@ -571,7 +571,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Writes the head and the file region of a file response (zero-copy), and returns its last
+   * Writes the head and the file of a file response (a zero-copy region, or chunks under TLS), and returns its last
    * message for the caller to write. The region's progress counts as activity, so a long download
    * to a slow but reading client is not closed as idle. Loop only.
    */
@@ -579,7 +579,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     List<Object> parts = ex.toFileResponse();
     for (int i = 0; i < parts.size() - 1; i++) {
       Object part = parts.get(i);
-      if (part instanceof FileRegion) {
+      if (part instanceof FileRegion || part instanceof io.netty.handler.stream.ChunkedInput) {
         ctx.write(part, ctx.newProgressivePromise().addListener(fileProgress));
       } else {
         ctx.write(part, ctx.voidPromise());

@@ -204,6 +204,17 @@ final class HttpExchange implements Exchange {
   }
 
   @Override
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  @Override
+  public javax.net.ssl.SSLSession tlsSession() {
+    io.netty.handler.ssl.SslHandler tls = bridge.channel().pipeline().get(io.netty.handler.ssl.SslHandler.class);
+    return tls == null ? null : tls.engine().getSession();
+  }
+
+  @Override
   public void abort() {
     if (stream != null) {
       stream.abort();
@@ -768,7 +779,7 @@ final class HttpExchange implements Exchange {
     HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
         finalHeaders(length));
     return f == null ? List.of(head, io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
-        : f.messages(head, this.head);
+        : f.messages(head, this.head, tlsSession() == null);
   }
 
   // ---- building the Netty response ----

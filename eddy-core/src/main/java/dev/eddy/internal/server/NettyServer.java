@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,9 +39,12 @@ public final class NettyServer {
 
   /**
    * Binds and returns once accepting; throws {@link IllegalStateException} naming the address if it
-   * can't. With a {@code debugThreshold}, anything holding an event loop longer is logged.
+   * can't. With {@code tls} (null for plain HTTP) every connection starts with a TLS handshake of at
+   * most {@code handshakeTimeoutMillis}. With a {@code debugThreshold}, anything holding an event
+   * loop longer is logged.
    */
-  public static NettyServer start(AppHandler app, ServerOptions options, int port, Duration debugThreshold) {
+  public static NettyServer start(AppHandler app, ServerOptions options, SslContext tls, long handshakeTimeoutMillis,
+                                  int port, Duration debugThreshold) {
     ServerState state = new ServerState(app, options);
     Transport transport = Transport.choose(options.nativeTransport());
     int threads = options.eventLoopThreads() > 0 ? options.eventLoopThreads() : Runtime.getRuntime().availableProcessors();
@@ -57,7 +61,7 @@ public final class NettyServer {
           // Reads of at most 64 KiB bound how many pipelined requests one read can queue.
           .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, 64 * 1024))
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-          .childHandler(new ServerInitializer(state))
+          .childHandler(new ServerInitializer(state, tls, handshakeTimeoutMillis))
           .bind(options.host(), port)
           .syncUninterruptibly()
           .channel();
@@ -65,7 +69,8 @@ public final class NettyServer {
       if (debugThreshold != null) {
         server.watchdog = LoopWatchdog.start(group, debugThreshold);
       }
-      log.info("Eddy listening on {}:{} ({}, {} event loop threads)", options.host(), server.port, transport.name(), threads);
+      log.info("Eddy listening on {}:{} ({}{}, {} event loop threads)", options.host(), server.port,
+          tls == null ? "" : "https, ", transport.name(), threads);
       return server;
     } catch (Exception e) { // bind failures arrive as (sneakily thrown) IOExceptions
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
