@@ -17,5 +17,6 @@ module dev.eddy.core {
   exports dev.eddy;
   exports dev.eddy.hub;
   exports dev.eddy.sse;
+  exports dev.eddy.ws;
   exports dev.eddy.client;
 }

@@ -27,4 +27,7 @@ public interface Exchange extends Context {
 
   /** Aborts a committed response: the client sees a truncated body and a closed connection. */
   void abort();
+
+  /** The app's JSON codec. */
+  dev.eddy.JsonCodec json();
 }

@@ -167,6 +167,11 @@ final class HttpExchange implements Exchange {
   }
 
   @Override
+  public dev.eddy.JsonCodec json() {
+    return bridge.app().json();
+  }
+
+  @Override
   public void abort() {
     if (stream != null) {
       stream.abort();
