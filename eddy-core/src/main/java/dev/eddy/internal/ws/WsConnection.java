@@ -142,6 +142,7 @@ final class WsConnection implements WebSocket {
     if (ByteBufUtil.utf8Bytes(reason) > 123) {
       throw new IllegalArgumentException("A close reason is at most 123 bytes as UTF-8, got " + ByteBufUtil.utf8Bytes(reason));
     }
+    open = false; // sends from here on fail at once; the Close frame follows those already made
     onLoop(() -> startClose(code, reason));
     return closed;
   }
@@ -318,6 +319,16 @@ final class WsConnection implements WebSocket {
     if (closeTimer != null) {
       closeTimer.cancel(false);
     }
+    // Netty's decoder closes the channel before it throws the protocol error that says why: let
+    // that error be recorded first, then report.
+    try {
+      loop.execute(this::reportClosed);
+    } catch (RejectedExecutionException stopped) {
+      reportClosed();
+    }
+  }
+
+  private void reportClosed() {
     int code = closeCode;
     String reason = closeReason;
     callbacks.submit(() -> call(() -> handler.onClose(this, code, reason)));
