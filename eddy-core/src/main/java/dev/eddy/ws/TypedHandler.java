@@ -1,6 +1,7 @@
 package dev.eddy.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +97,9 @@ public class TypedHandler implements WebSocketHandler {
    * Override to answer differently (or to close the connection).
    */
   protected void reject(WebSocket ws, String error) {
-    ws.sendJson(Map.of("type", "error", "error", error));
+    Map<String, String> reply = new LinkedHashMap<>(); // "type" first, as in every message
+    reply.put("type", "error");
+    reply.put("error", error);
+    ws.sendJson(reply);
   }
 }
