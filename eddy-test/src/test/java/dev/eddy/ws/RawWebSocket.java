@@ -62,10 +62,11 @@ final class RawWebSocket implements AutoCloseable {
 
   /**
    * Sends a handshake with {@code extraHeaders} (CRLF-terminated lines) and reads the response
-   * head. {@code receiveBuffer} above 0 shrinks the socket's receive buffer first (a slow reader).
+   * head. {@code socketBuffer} above 0 shrinks the socket's buffers first, so a peer that does not
+   * read (or a server that does not) shows sooner.
    */
-  static RawWebSocket open(int port, String path, int receiveBuffer, String extraHeaders) throws IOException {
-    RawWebSocket ws = handshake(port, path, receiveBuffer, extraHeaders);
+  static RawWebSocket open(int port, String path, int socketBuffer, String extraHeaders) throws IOException {
+    RawWebSocket ws = handshake(port, path, socketBuffer, extraHeaders);
     if (!ws.response.startsWith("HTTP/1.1 101 ")) {
       ws.close();
       throw new AssertionError("Expected 101, got:\n" + ws.response);
@@ -74,10 +75,11 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Sends a handshake and reads the response head, whatever the status. */
-  static RawWebSocket handshake(int port, String path, int receiveBuffer, String extraHeaders) throws IOException {
+  static RawWebSocket handshake(int port, String path, int socketBuffer, String extraHeaders) throws IOException {
     Socket socket = new Socket();
-    if (receiveBuffer > 0) {
-      socket.setReceiveBufferSize(receiveBuffer);
+    if (socketBuffer > 0) {
+      socket.setReceiveBufferSize(socketBuffer);
+      socket.setSendBufferSize(socketBuffer);
     }
     socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
     socket.setSoTimeout(5000);
