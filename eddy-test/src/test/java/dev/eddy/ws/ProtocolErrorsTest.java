@@ -88,11 +88,45 @@ class ProtocolErrorsTest {
   }
 
   @Test
+  void invalidUtf8FailsBeforeTheRestOfItsFrameArrives() throws Exception {
+    Recorder rec = new Recorder(true);
+    EddyTest.run(new App().ws("/ws", rec), (server, client) -> {
+      try (RawWebSocket raw = RawWebSocket.open(server.port(), "/ws")) {
+        // the header of a 100-byte text frame (unmasked key 0), then 3 bytes: "a" and a surrogate's start
+        raw.output().write(new byte[] {(byte) 0x81, (byte) (0x80 | 100), 0, 0, 0, 0, 'a', (byte) 0xed, (byte) 0xa0});
+        raw.output().flush();
+        RawWebSocket.Frame close = raw.readClose(); // the other 97 bytes never come
+        assertEquals(1007, close.closeCode(), close.toString());
+        assertTrue(raw.closedByServer());
+      }
+      assertEquals("open", rec.next());
+      assertTrue(rec.next().startsWith("close:1007:"));
+    });
+  }
+
+  @Test
+  void repliesToMessagesBeforeAProtocolErrorGoOutBeforeTheClose() throws Exception {
+    Recorder rec = new Recorder(true);
+    EddyTest.run(new App().ws("/ws", rec), (server, client) -> {
+      try (RawWebSocket raw = RawWebSocket.open(server.port(), "/ws")) {
+        raw.sendText("first").send(true, 3, new byte[0]); // then a reserved opcode, in the same breath
+        assertEquals("first", raw.read().text());
+        assertEquals(1002, raw.readClose().closeCode());
+        assertTrue(raw.closedByServer());
+      }
+      assertEquals("open", rec.next());
+      assertEquals("text:first", rec.next());
+      assertTrue(rec.next().startsWith("close:1002:"));
+    });
+  }
+
+  @Test
   void aCloseWithAnInvalidCodeIs1002() throws Exception {
     Recorder rec = new Recorder(true);
     EddyTest.run(new App().ws("/ws", rec), (server, client) -> {
       try (RawWebSocket raw = RawWebSocket.open(server.port(), "/ws")) {
         raw.sendClose(1005, "");
+        assertEquals(1002, raw.readClose().closeCode());
         assertTrue(raw.closedByServer());
       }
       assertEquals("open", rec.next());

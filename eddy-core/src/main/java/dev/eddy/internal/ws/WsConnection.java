@@ -65,6 +65,8 @@ final class WsConnection implements WebSocket {
   private volatile boolean readPaused;
 
   private boolean closeSent;
+  /** A protocol error was found: the connection fails once earlier callbacks are done. */
+  private boolean failing;
   private boolean closeReceived;
   private boolean ended;
   private boolean codeRecorded;
@@ -252,6 +254,9 @@ final class WsConnection implements WebSocket {
 
   /** The peer sent a Close frame ({@code code} -1 when it had no status). Loop only. */
   void peerClosed(int code, String reason) {
+    if (failing) {
+      return; // we are failing the connection already; its Close frame goes out after the callbacks
+    }
     open = false;
     closeReceived = true;
     if (closeSent) {
@@ -265,8 +270,25 @@ final class WsConnection implements WebSocket {
     armCloseTimer(); // a peer that does not read would leave the echo unwritten
   }
 
-  /** The peer broke the protocol: send {@code code} and cut the connection. Loop only. */
+  /**
+   * The peer broke the protocol (or sent too big a message): reading stops at once, nothing more
+   * it sent is taken, and once the callbacks for the messages before the error have run (and their
+   * replies have gone out) the connection is failed with {@code code}. A callback that hangs does
+   * not keep it open past the close timeout. Loop only.
+   */
   void fail(int code, String reason) {
+    if (failing || ended) {
+      return;
+    }
+    failing = true;
+    channel.config().setAutoRead(false);
+    callbacks.submit(() -> onLoop(() -> failNow(code, reason)));
+    if (closeTimer == null) {
+      closeTimer = loop.schedule(() -> failNow(code, reason), options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void failNow(int code, String reason) {
     if (ended) {
       return;
     }
@@ -277,16 +299,27 @@ final class WsConnection implements WebSocket {
       return;
     }
     closeSent = true;
-    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-    armCloseTimer();
+    channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason))).addListener(ChannelFutureListener.CLOSE);
+    if (closeTimer != null) {
+      closeTimer.cancel(false);
+    }
+    closeTimer = null;
+    armCloseTimer(); // a peer that does not read would leave the Close frame unwritten
   }
 
-  /** Netty's decoder found a protocol error and already sent its Close frame. Loop only. */
-  void violated(int code, String reason) {
-    open = false;
-    closeSent = true;
-    record(code, reason);
-    armCloseTimer();
+  /** A close reason fits a control frame: at most 123 bytes of UTF-8, cut on a character boundary. */
+  private static String truncate(String reason) {
+    if (ByteBufUtil.utf8Bytes(reason) <= 123) {
+      return reason;
+    }
+    int end = reason.length();
+    while (ByteBufUtil.utf8Bytes(reason.substring(0, end)) > 123) {
+      end--;
+    }
+    if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
+      end--;
+    }
+    return reason.substring(0, end);
   }
 
   private void record(int code, String reason) {
@@ -344,7 +377,7 @@ final class WsConnection implements WebSocket {
   }
 
   void pinged(ByteBuf payload) {
-    if (closeSent || ended) {
+    if (closeSent || ended || failing) {
       payload.release();
       return;
     }
@@ -352,9 +385,9 @@ final class WsConnection implements WebSocket {
     scheduleFlush();
   }
 
-  /** Whether data messages are still taken: not after a Close frame either way. */
+  /** Whether frames are still taken: not after a Close frame either way, nor after a protocol error. */
   boolean accepting() {
-    return open;
+    return open && !failing;
   }
 
   /** A whole message: hand it to the app, pausing reads while too many wait. */

@@ -55,7 +55,9 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     }
     try {
       connection.heard();
-      if (frame.rsv() != 0) {
+      if (!connection.accepting() && !(frame instanceof CloseWebSocketFrame)) {
+        partial = null; // after a Close frame or a protocol error, frames are not taken
+      } else if (frame.rsv() != 0) {
         connection.fail(1002, "Reserved bits set that no extension defines");
       } else if (frame instanceof PingWebSocketFrame) {
         connection.pinged(frame.content().retain());
@@ -70,10 +72,6 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void data(WebSocketFrame frame) {
-    if (!connection.accepting()) {
-      partial = null;
-      return; // a Close frame went out or came in: data that follows is dropped
-    }
     ByteBuf content = frame.content();
     int n = content.readableBytes();
     boolean first = !(frame instanceof ContinuationWebSocketFrame);
@@ -119,7 +117,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     partial = null;
     if (cause instanceof CorruptedWebSocketFrameException e) {
-      connection.violated(e.closeStatus().code(), e.getMessage()); // Netty has sent the Close frame
+      connection.fail(e.closeStatus().code(), e.getMessage());
     } else if (cause instanceof DecoderException && inflating) {
       // Past Netty's frame decoder only the permessage-deflate decoder fails this way: its zlib
       // decoder stops at maxMessageBytes of output ("...reached maximum size"), or the data is bad.

@@ -18,9 +18,11 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
  * <pre>
  *   socket bytes                                     ^ frames out
  *        |                                           |
- *   [ws-encoder]  WebSocket13FrameEncoder  ----------+  (also carries the decoder's Close frames)
- *   [ws-decoder]  WebSocket13FrameDecoder: masks, opcodes, control frames, maxFrameBytes (1009),
- *        |        protocol errors answered with 1002 and a close
+ *   [ws-encoder]  WebSocket13FrameEncoder  ----------+
+ *   [ws-utf8-early] EarlyUtf8Check: reads along, fails text at its first non-UTF-8 byte (1007)
+ *        |        even before the rest of the frame arrives
+ *   [ws-decoder]  WebSocket13FrameDecoder: masks, opcodes, control frames, maxFrameBytes (1009);
+ *        |        its protocol errors (1002) go to WsConnection.fail
  *   [ws-deflate-encoder / ws-deflate-decoder]  permessage-deflate, only when agreed; inflating
  *        |        stops at maxMessageBytes
  *   [ws-utf8]     Utf8FrameValidator: text must be UTF-8, checked frame by frame (1007)
@@ -56,17 +58,18 @@ final class WsSwitch implements ProtocolSwitch {
         .expectMaskedFrames(true)
         .allowMaskMismatch(false)
         .allowExtensions(compression != null)
-        .closeOnProtocolViolation(true)
+        .closeOnProtocolViolation(false) // WsConnection.fail sends the Close frame, after earlier callbacks
         .build();
     connection = new WsConnection(channel, exchange, exchange.json(), options, subprotocol, handler);
     ChannelPipeline p = channel.pipeline();
     p.addLast("ws-encoder", new WebSocket13FrameEncoder(false));
+    p.addLast("ws-utf8-early", new EarlyUtf8Check());
     p.addLast("ws-decoder", new WebSocket13FrameDecoder(config));
     if (compression != null) {
       p.addLast("ws-deflate-encoder", compression.newExtensionEncoder());
       p.addLast("ws-deflate-decoder", compression.newExtensionDecoder());
     }
-    p.addLast("ws-utf8", new Utf8FrameValidator(true));
+    p.addLast("ws-utf8", new Utf8FrameValidator(false));
     p.addLast("ws", new WsFrameHandler(connection, options.maxMessageBytes(), compression != null));
     connection.start();
   }
