@@ -19,4 +19,8 @@ module dev.eddy.core {
   exports dev.eddy.sse;
   exports dev.eddy.ws;
   exports dev.eddy.client;
+  exports dev.eddy.cookie;
+  exports dev.eddy.session;
+  exports dev.eddy.auth;
+  exports dev.eddy.security;
 }

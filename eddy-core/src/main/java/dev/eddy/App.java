@@ -4,6 +4,8 @@ import dev.eddy.internal.app.AppHandler;
 import dev.eddy.internal.app.ErrorMapper;
 import dev.eddy.internal.json.JacksonCodec;
 import dev.eddy.internal.server.NettyServer;
+import io.netty.util.ResourceLeakDetector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,7 @@ public final class App implements Routing<App> {
   private final List<Runnable> stopHooks = new ArrayList<>();
   private JsonCodec json = new JacksonCodec();
   private ServerOptions options = ServerOptions.defaults();
+  private Duration debugThreshold;
   private volatile NettyServer server;
   private volatile boolean started;
 
@@ -90,6 +93,33 @@ public final class App implements Routing<App> {
     return options;
   }
 
+  /**
+   * Debug mode (asyncio's debug mode): anything that holds an event loop longer than
+   * {@code threshold} is logged with the loop thread's stack, Netty's buffer leak detector is raised
+   * to {@code ADVANCED} (leaks are reported with where the buffer was last touched), and handlers
+   * that outlive {@link ServerOptions#handlerTimeout()} are logged with their route (always on).
+   * It costs a heartbeat per loop and a watchdog thread: for development, not production.
+   */
+  public App debug(Duration threshold) {
+    checkNotStarted();
+    Objects.requireNonNull(threshold, "threshold");
+    if (threshold.toMillis() < 10) {
+      throw new IllegalArgumentException("The debug threshold must be at least 10 ms, got " + threshold.toMillis() + " ms");
+    }
+    this.debugThreshold = threshold;
+    return this;
+  }
+
+  /** Debug mode with the default 100 ms threshold, or off; see {@link #debug(Duration)}. */
+  public App debug(boolean on) {
+    if (!on) {
+      checkNotStarted();
+      debugThreshold = null;
+      return this;
+    }
+    return debug(Duration.ofMillis(100));
+  }
+
   /** Replaces the JSON library used by {@link Context#json} and {@link Context#bodyAs}. */
   public App json(JsonCodec codec) {
     checkNotStarted();
@@ -113,7 +143,10 @@ public final class App implements Routing<App> {
     RouteCompiler compiler = new RouteCompiler();
     compiler.compile(root);
     AppHandler handler = new AppHandler(compiler.trie(), compiler.appMiddleware(), errors, json);
-    server = NettyServer.start(handler, options, port);
+    if (debugThreshold != null && ResourceLeakDetector.getLevel().ordinal() < ResourceLeakDetector.Level.ADVANCED.ordinal()) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.ADVANCED);
+    }
+    server = NettyServer.start(handler, options, port, debugThreshold);
     started = true;
     try {
       startHooks.forEach(Runnable::run);

@@ -61,6 +61,14 @@ public interface Context {
   /** The request body. Empty if there is none. Bounded by the server's body limit (413 above it). */
   byte[] body();
 
+  /**
+   * The request body as a stream. On a route made with {@link Handler#streamingBody} it reads the
+   * body as it arrives (blocking while the client is slow; {@link HttpException} 413 past the
+   * route's limit; an {@link java.io.IOException} if the client goes away mid-body); elsewhere it
+   * reads the buffered {@link #body()}.
+   */
+  java.io.InputStream bodyStream();
+
   /** The request body as text, in the charset of its Content-Type (UTF-8 by default). */
   String bodyAsString();
 

@@ -26,6 +26,30 @@ public interface Middleware {
     return Names.describe(getClass());
   }
 
+  /**
+   * Returns a handler that runs this middleware around {@code handler}, for middleware on a single
+   * route: {@code app.get("/admin", Auth.requireRole("admin").around(ctx -> ...))}. The same
+   * contract holds: {@code next.run()} at most once (a second call throws
+   * {@link IllegalStateException}). The handler runs on a virtual thread even if {@code handler}
+   * was made for the event loop, since middleware may block.
+   */
+  default Handler around(Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    Middleware self = this;
+    return ctx -> self.handle(ctx, new Next() {
+      private boolean called;
+
+      @Override
+      public void run() throws Exception {
+        if (called) {
+          throw new IllegalStateException("Middleware '" + self.name() + "' called next.run() more than once");
+        }
+        called = true;
+        handler.handle(ctx);
+      }
+    });
+  }
+
   /** Gives a middleware (typically a lambda) a name for error messages and logs. */
   static Middleware named(String name, Middleware middleware) {
     Objects.requireNonNull(name, "name");

@@ -67,8 +67,9 @@ final class RouteCompiler {
       }
     }
     Handler handler = entry.handler();
+    long streamedBodyLimit = handler instanceof StreamingBodyHandler s ? s.maxBytes() : -1;
     Route route = new Route(entry.method(), full.text(), full.paramNames(), handler,
-        chain.toArray(NONE), handler.runsOnEventLoop());
+        chain.toArray(NONE), handler.runsOnEventLoop(), streamedBodyLimit);
     trie.add(entry.method(), full, route);
   }
 }

@@ -149,4 +149,27 @@ class MiddlewareTest {
       }
     });
   }
+  @Test
+  void aroundPutsMiddlewareOnOneRouteWithTheSameContract() throws Exception {
+    Middleware tag = (ctx, next) -> {
+      ctx.header("X-Tag", "on");
+      next.run();
+    };
+    Middleware twice = Middleware.named("twice", (ctx, next) -> {
+      next.run();
+      next.run();
+    });
+    App app = new App();
+    app.get("/tagged", tag.around(ctx -> ctx.text("tagged")));
+    app.get("/plain", ctx -> ctx.text("plain"));
+    app.get("/twice", twice.around(ctx -> ctx.text("once")));
+    EddyTest.run(app, (server, client) -> {
+      assertEquals("on", client.get("/tagged").headers().firstValue("X-Tag").orElseThrow());
+      assertFalse(client.get("/plain").headers().firstValue("X-Tag").isPresent());
+      try (LogCapture log = new LogCapture()) {
+        assertEquals(500, client.get("/twice").statusCode());
+        assertTrue(log.await("more than once").contains("Middleware 'twice' called next.run() more than once"), log.text());
+      }
+    });
+  }
 }

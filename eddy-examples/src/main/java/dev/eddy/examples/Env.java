@@ -20,4 +20,17 @@ final class Env {
       throw new IllegalArgumentException("Environment variable " + name + " must be a whole number, got '" + v + "'");
     }
   }
+
+  /** A yes/no switch: 1, true, yes, on (any case) or 0, false, no, off. */
+  static boolean flag(String name, boolean fallback) {
+    String v = string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "1", "true", "yes", "on" -> true;
+      case "0", "false", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("Environment variable " + name + " must be 1/0, true/false, yes/no or on/off, got '" + v + "'");
+    };
+  }
 }

@@ -1,12 +1,14 @@
 package dev.eddy.examples;
 
 import dev.eddy.App;
+import dev.eddy.security.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gallery runs every demo on one port. {@code PORT} (default 8080) and {@code HOST} (default
- * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment.
+ * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment, and
+ * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack).
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
@@ -16,10 +18,17 @@ public final class Gallery {
   /** The gallery app with every demo registered; not started. */
   public static App create() {
     App app = new App();
+    app.use(securityHeaders());
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
     return app;
+  }
+
+  /** The OWASP set on every gallery response; the pages' own inline styles are allowed. */
+  static SecurityHeaders securityHeaders() {
+    return SecurityHeaders.defaults().contentSecurityPolicy("default-src 'self'; style-src 'self' 'unsafe-inline'; "
+        + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'");
   }
 
   public static void main(String[] args) {
@@ -27,6 +36,7 @@ public final class Gallery {
     String host = Env.string("HOST", "127.0.0.1");
     App app = create();
     app.options(app.options().host(host));
+    app.debug(Env.flag("EDDY_DEBUG", false));
     app.start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "eddy-shutdown"));
     log.info("Eddy gallery: http://{}:{}/", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port());

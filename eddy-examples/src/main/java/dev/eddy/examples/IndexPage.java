@@ -9,7 +9,7 @@ final class IndexPage {
 
   static final Demo[] DEMOS = {
     new Demo("/hello", "Hello", "seed 002", "GET /hello and /hello/:name, a route with a parameter."),
-    new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request; POST /growler/username changes it."),
+    new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request, kept in a session; POST /growler/username changes it."),
   };
 
   static String html() {

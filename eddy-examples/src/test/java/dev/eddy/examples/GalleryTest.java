@@ -23,6 +23,19 @@ class GalleryTest {
   }
 
   @Test
+  void everyResponseCarriesTheSecurityHeaders() throws Exception {
+    EddyTest.run(Gallery.create(), (server, client) -> {
+      for (String path : new String[] {"/", "/hello/Ada", "/growler", "/missing"}) {
+        HttpResponse<String> r = client.get(path);
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), path);
+        assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), path);
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElseThrow().contains("default-src 'self'"), path);
+        assertTrue(r.headers().firstValue("Server").isEmpty(), path);
+      }
+    });
+  }
+
+  @Test
   void helloGreetsAnonymousOrTheName() throws Exception {
     EddyTest.run(Gallery.create(), (server, client) -> {
       assertEquals("Hello, Anonymous", client.get("/hello").body());
@@ -36,12 +49,19 @@ class GalleryTest {
     EddyTest.run(Gallery.create(), (server, client) -> {
       HttpResponse<String> first = client.get("/growler");
       assertEquals("Hello @127.0.0.1", first.body());
-      String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+      assertTrue(setCookie.startsWith("eddy_session=") && setCookie.contains("HTTPOnly") && setCookie.contains("SameSite=Lax"),
+          "the name lives in a session: " + setCookie);
+      String cookie = setCookie.split(";")[0];
       HttpResponse<String> set = client.send(client.request("/growler/username").header("Cookie", cookie)
           .header("Content-Type", "text/plain").POST(java.net.http.HttpRequest.BodyPublishers.ofString("Ada")));
       assertEquals(200, set.statusCode());
       assertEquals("Hello Ada", client.send(client.request("/growler").header("Cookie", cookie)).body());
       assertEquals("Hello @127.0.0.1", client.get("/growler").body(), "another visitor keeps the default");
+      HttpResponse<String> again = client.send(client.request("/growler").header("Cookie", cookie));
+      assertTrue(again.headers().allValues("Set-Cookie").isEmpty(), "an unchanged session is not sent again");
+      assertEquals("Hello @127.0.0.1", client.send(client.request("/growler").header("Cookie", "eddy_session=" + "A".repeat(43))).body(),
+          "an unknown session id is a new visitor");
       HttpResponse<String> empty = client.send(client.request("/growler/username").header("Cookie", cookie)
           .POST(java.net.http.HttpRequest.BodyPublishers.ofString("  ")));
       assertEquals(400, empty.statusCode());

@@ -88,7 +88,7 @@ public final class AppHandler {
     }
     // With no middleware to run, a stand-in is cheap enough for the event loop.
     boolean onLoop = chain.isEmpty();
-    Route route = new Route(method, null, List.of(), handler, chain.toArray(NONE), onLoop);
+    Route route = new Route(method, null, List.of(), handler, chain.toArray(NONE), onLoop, -1);
     return new Lookup(route, PathParams.none(), false);
   }
 

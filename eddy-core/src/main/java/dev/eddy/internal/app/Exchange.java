@@ -28,6 +28,9 @@ public interface Exchange extends Context {
   /** Aborts a committed response: the client sees a truncated body and a closed connection. */
   void abort();
 
-  /** The app's JSON codec. */
+  /** The app's JSON codec, for features that store values as JSON (sessions). */
   dev.eddy.JsonCodec json();
+
+  /** Removes every value of a response header set so far; throws once the response has started. */
+  void removeHeader(String name);
 }

@@ -13,6 +13,8 @@ import java.util.List;
  * @param handler the handler
  * @param middleware the middleware that wraps it, outermost first
  * @param onEventLoop whether the chain runs on the event loop instead of a virtual thread
+ * @param streamedBodyLimit the body limit of a route that reads its body as a stream, or -1 for
+ *     a route that gets its body buffered
  */
 public record Route(
     String method,
@@ -20,7 +22,13 @@ public record Route(
     List<String> paramNames,
     Handler handler,
     Middleware[] middleware,
-    boolean onEventLoop) {
+    boolean onEventLoop,
+    long streamedBodyLimit) {
+
+  /** Whether the handler reads the body as it arrives (and starts before it has all arrived). */
+  public boolean streamsBody() {
+    return streamedBodyLimit >= 0;
+  }
 
   /** Describes the route for log lines: {@code GET /users/:id}. */
   public String describe() {

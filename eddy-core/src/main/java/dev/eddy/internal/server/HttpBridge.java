@@ -57,10 +57,13 @@ import org.slf4j.LoggerFactory;
 final class HttpBridge extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpBridge.class);
   private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("eddy-handler").factory();
+  /** The most bytes of a streamed request body that wait for its reader. */
+  private static final int MAX_STREAMED_BODY_QUEUE = 64 * 1024;
 
   private final ServerState server;
   private ChannelHandlerContext ctx;
   private EventLoop loop;
+  private LoopHandoff handoff;
 
   private HttpExchange reading;
   private BodyBuffer body;
@@ -85,6 +88,12 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private volatile boolean closed;
   private long requestStartNanos;
   private long lastActivityNanos;
+  /** A streamed body: how many bytes it may have, how many came, whether its reader holds reading off. */
+  private long streamedBodyLimit;
+  private long streamedBodyBytes;
+  private boolean bodyPaused;
+  /** A streamed body went past its limit: nothing more is read from this connection. */
+  private boolean discarding;
 
   private final ReentrantLock writableLock = new ReentrantLock();
   private final Condition writableChanged = writableLock.newCondition();
@@ -117,6 +126,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.loop = ctx.channel().eventLoop();
+    this.handoff = server.handoff(loop);
     this.lastActivityNanos = System.nanoTime();
   }
 
@@ -149,7 +159,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       return;
     }
     inRead = true;
-    if (rejected || closing) {
+    if (rejected || closing || discarding) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -199,14 +209,6 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       reject(problem.status(), problem.reason(), HttpMethod.HEAD.equals(request.method()));
       return;
     }
-    long length = HttpUtil.getContentLength(request, -1L);
-    if (length > server.options().maxBodyBytes()) {
-      reject(413, "Request body larger than " + server.options().maxBodyBytes() + " bytes");
-      return;
-    }
-    if (HttpUtil.is100ContinueExpected(request)) {
-      ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
-    }
     String uri = request.uri();
     int q = uri.indexOf('?');
     String rawPath = RequestChecks.pathOf(q < 0 ? uri : uri.substring(0, q));
@@ -216,8 +218,63 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
     String rawQuery = q < 0 ? null : uri.substring(q + 1);
     AppHandler.Lookup lookup = server.app().lookup(request.method().name(), rawPath);
-    reading = new HttpExchange(this, request, rawPath, rawQuery, lookup, HttpUtil.isKeepAlive(request));
-    body = length > 0 ? new BodyBuffer((int) length) : null;
+    long limit = lookup.route().streamsBody() ? lookup.route().streamedBodyLimit() : server.options().maxBodyBytes();
+    long length = HttpUtil.getContentLength(request, -1L);
+    if (length > limit) {
+      reject(413, "Request body larger than " + limit + " bytes");
+      return;
+    }
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+    }
+    HttpExchange ex = new HttpExchange(this, request, rawPath, rawQuery, lookup, HttpUtil.isKeepAlive(request));
+    reading = ex;
+    if (lookup.route().streamsBody() && (length > 0 || HttpUtil.isTransferEncodingChunked(request))) {
+      ex.bodyStream(new InboundBytes(MAX_STREAMED_BODY_QUEUE, bodyFlow));
+      streamedBodyLimit = limit;
+      streamedBodyBytes = 0;
+      enqueue(ex); // the handler starts now and reads the body as it arrives
+    } else {
+      body = length > 0 ? new BodyBuffer((int) length) : null;
+    }
+  }
+
+  /** Pauses reading while a streamed body's reader is behind, resumes once it catches up. */
+  private final InboundBytes.Flow bodyFlow = new InboundBytes.Flow() {
+    @Override
+    public void pause() {
+      bodyPaused = true;
+      ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void resume() {
+      execute(() -> {
+        bodyPaused = false;
+        resumeReadingIfAllowed();
+      }, null);
+    }
+  };
+
+  /** Feeds a streamed body; past the route's limit the reader gets 413 and the connection closes. */
+  private void onStreamedContent(HttpExchange ex, InboundBytes in, HttpContent content) {
+    int n = content.content().readableBytes();
+    streamedBodyBytes += n;
+    if (streamedBodyBytes > streamedBodyLimit) {
+      in.fail(new dev.eddy.HttpException(413, "Request body larger than " + streamedBodyLimit + " bytes"));
+      reading = null;
+      discarding = true; // the rest of this connection's bytes are never parsed
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    in.offer(content.content());
+    if (content instanceof LastHttpContent) {
+      in.end();
+      reading = null;
+      if (ex.announcesSwitch()) {
+        stopDecoding();
+      }
+    }
   }
 
   private void onContent(HttpContent content) {
@@ -227,7 +284,19 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
     if (content.decoderResult().isFailure()) {
       reading = null;
-      reject(400, "Malformed body: " + describe(content.decoderResult().cause()));
+      String reason = "Malformed body: " + describe(content.decoderResult().cause());
+      if (ex.streamedBody() != null) {
+        // Its handler is already running and answers for it; nothing after this can be parsed.
+        ex.streamedBody().fail(new dev.eddy.HttpException(400, reason));
+        discarding = true;
+        ctx.channel().config().setAutoRead(false);
+      } else {
+        reject(400, reason);
+      }
+      return;
+    }
+    if (ex.streamedBody() != null) {
+      onStreamedContent(ex, ex.streamedBody(), content);
       return;
     }
     int n = content.content().readableBytes();
@@ -318,15 +387,20 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         waiting.poll();
       }
       batchRunning = true;
-      VIRTUAL.newThread(() -> runBatch(batch)).start();
+      handoff.start(back -> runBatch(batch, back));
     }
-    if (!closing && !rejected && !ctx.channel().config().isAutoRead()
-        && waiting.size() < server.options().maxPipelinedRequests() / 2) {
-      ctx.channel().config().setAutoRead(true);
-    }
+    resumeReadingIfAllowed();
     if (inputShutdown && !closing && !switched && isIdle()) {
       closing = true;
       closeAfterWrites();
+    }
+  }
+
+  /** Turns reading back on unless something still holds it off. Loop only. */
+  private void resumeReadingIfAllowed() {
+    if (!closing && !rejected && !discarding && !bodyPaused && held == null && !ctx.channel().config().isAutoRead()
+        && waiting.size() < server.options().maxPipelinedRequests() / 2) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
@@ -339,7 +413,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs a batch on a virtual thread, in order, stopping at an async response or a close. */
-  private void runBatch(List<HttpExchange> batch) {
+  private void runBatch(List<HttpExchange> batch, LoopHandoff.Return back) {
     int i = 0;
     try {
       for (; i < batch.size() && !closing; i++) {
@@ -354,7 +428,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         }
         if (pending) {
           List<HttpExchange> rest = List.copyOf(batch.subList(i + 1, batch.size()));
-          loop.execute(() -> batchPaused(rest));
+          back.toLoop(() -> batchPaused(rest));
           return;
         }
         ChunkedOutput stream = ex.streamOutput();
@@ -385,7 +459,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
         running = null;
       }
     }
-    loop.execute(this::batchDone);
+    back.toLoop(this::batchDone);
   }
 
   private void batchPaused(List<HttpExchange> rest) {
@@ -812,6 +886,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     server.sweeper(loop).remove(this);
     drainOutbox(); // closed: releases what is left and tells tracked senders
     waiting.clear();
+    failStreamedBody("The client closed the connection before the request body ended");
     reading = null;
     body = null;
     releaseHeld();
@@ -819,11 +894,18 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     super.channelInactive(ctx);
   }
 
+  private void failStreamedBody(String reason) {
+    if (reading != null && reading.streamedBody() != null) {
+      reading.streamedBody().fail(new IOException(reason));
+    }
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof ChannelInputShutdownEvent && !switched) {
       inputShutdown = true;
       // A request still being read can never complete now; drop it and answer what is queued.
+      failStreamedBody("The client stopped sending before the request body ended");
       reading = null;
       body = null;
       requestStartNanos = 0;

@@ -73,6 +73,8 @@ final class HttpExchange implements Exchange {
   private final String rawPath;
   private final String rawQuery;
   private byte[] body = EMPTY;
+  /** The body as it arrives, on a streaming-body route with a body; null otherwise. */
+  private InboundBytes bodyStream;
 
   private static final VarHandle STATE;
   private static final VarHandle ASYNC_PHASE;
@@ -134,6 +136,15 @@ final class HttpExchange implements Exchange {
     this.body = body;
   }
 
+  void bodyStream(InboundBytes stream) {
+    this.bodyStream = stream;
+  }
+
+  /** The streamed body still arriving, or null. */
+  InboundBytes streamedBody() {
+    return bodyStream;
+  }
+
   // ---- Exchange ----
 
   @Override
@@ -164,11 +175,6 @@ final class HttpExchange implements Exchange {
       responseHeaders.remove(HttpHeaderNames.CONTENT_LENGTH);
       responseHeaders.remove(HttpHeaderNames.LOCATION);
     }
-  }
-
-  @Override
-  public dev.eddy.JsonCodec json() {
-    return bridge.app().json();
   }
 
   @Override
@@ -271,12 +277,23 @@ final class HttpExchange implements Exchange {
 
   @Override
   public byte[] body() {
+    if (route.streamsBody()) {
+      throw new IllegalStateException(route.describe() + " streams its request body: read ctx.bodyStream()");
+    }
     return body;
   }
 
   @Override
+  public java.io.InputStream bodyStream() {
+    if (bodyStream != null) {
+      return bodyStream;
+    }
+    return new java.io.ByteArrayInputStream(body);
+  }
+
+  @Override
   public String bodyAsString() {
-    return new String(body, requestCharset());
+    return new String(body(), requestCharset());
   }
 
   @Override
@@ -285,6 +302,7 @@ final class HttpExchange implements Exchange {
     if (!isJson(ct)) {
       throw new HttpException(415, "Expected Content-Type application/json, got " + (ct == null ? "none" : "'" + ct + "'"));
     }
+    byte[] body = body();
     if (body.length == 0) {
       throw new HttpException(400, "Request body is empty; expected JSON for " + type.getSimpleName());
     }
@@ -364,6 +382,19 @@ final class HttpExchange implements Exchange {
     if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
       throw new IllegalArgumentException("Invalid character in the value of response header '" + name + "'");
     }
+  }
+
+  @Override
+  public void removeHeader(String name) {
+    checkNotCommitted();
+    if (responseHeaders != null) {
+      responseHeaders.remove(Objects.requireNonNull(name, "name"));
+    }
+  }
+
+  @Override
+  public dev.eddy.JsonCodec json() {
+    return bridge.app().json();
   }
 
   @Override
@@ -615,7 +646,8 @@ final class HttpExchange implements Exchange {
 
   /** Whether the connection closes after this response. */
   boolean closesConnection() {
-    return !keepAlive || closeDelimited || eventStream != null || bridge.draining() || announcesSwitch();
+    return !keepAlive || closeDelimited || eventStream != null || bridge.draining() || announcesSwitch()
+        || (bodyStream != null && !bodyStream.ended()); // the rest of an unread body can't be skipped safely
   }
 
   /** Builds the full response; call once the chain is done and nothing streamed. */

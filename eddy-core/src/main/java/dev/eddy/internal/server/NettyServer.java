@@ -27,6 +27,7 @@ public final class NettyServer {
   private final EventLoopGroup group;
   private final Channel serverChannel;
   private final int port;
+  private volatile LoopWatchdog watchdog;
 
   private NettyServer(ServerState state, EventLoopGroup group, Channel serverChannel) {
     this.state = state;
@@ -35,8 +36,11 @@ public final class NettyServer {
     this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
-  /** Binds and returns once accepting; throws {@link IllegalStateException} naming the address if it can't. */
-  public static NettyServer start(AppHandler app, ServerOptions options, int port) {
+  /**
+   * Binds and returns once accepting; throws {@link IllegalStateException} naming the address if it
+   * can't. With a {@code debugThreshold}, anything holding an event loop longer is logged.
+   */
+  public static NettyServer start(AppHandler app, ServerOptions options, int port, Duration debugThreshold) {
     ServerState state = new ServerState(app, options);
     Transport transport = Transport.choose(options.nativeTransport());
     int threads = options.eventLoopThreads() > 0 ? options.eventLoopThreads() : Runtime.getRuntime().availableProcessors();
@@ -58,6 +62,9 @@ public final class NettyServer {
           .syncUninterruptibly()
           .channel();
       NettyServer server = new NettyServer(state, group, channel);
+      if (debugThreshold != null) {
+        server.watchdog = LoopWatchdog.start(group, debugThreshold);
+      }
       log.info("Eddy listening on {}:{} ({}, {} event loop threads)", options.host(), server.port, transport.name(), threads);
       return server;
     } catch (Exception e) { // bind failures arrive as (sneakily thrown) IOExceptions
@@ -75,6 +82,9 @@ public final class NettyServer {
    * {@code Connection: close}), then closes every connection and the event loops.
    */
   public void stop(Duration grace) {
+    if (watchdog != null) {
+      watchdog.stop();
+    }
     serverChannel.close().syncUninterruptibly();
     state.startDraining();
     state.sweepers().forEach(LoopSweeper::drainAll);

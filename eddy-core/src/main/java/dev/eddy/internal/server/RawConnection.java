@@ -13,14 +13,13 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * RawConnection is a handed-over socket as blocking streams. Inbound bytes are copied out of
- * Netty's buffers into a queue of at most 64 KiB; past that, reading from the socket pauses until
+ * RawConnection is a handed-over socket as blocking streams. Inbound bytes wait in an
+ * {@link InboundBytes} queue of at most 64 KiB; past that, reading from the socket pauses until
  * the app catches up. Writes wait while the channel is not writable.
  */
 final class RawConnection implements Connection {
@@ -30,14 +29,22 @@ final class RawConnection implements Connection {
   private final Channel channel;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-  private int queued;
-  private boolean eof;
-  private final Input input = new Input();
+  private final InboundBytes input;
   private final Output output = new Output();
 
   RawConnection(Channel channel) {
     this.channel = channel;
+    this.input = new InboundBytes(MAX_QUEUED, new InboundBytes.Flow() {
+      @Override
+      public void pause() {
+        channel.config().setAutoRead(false);
+      }
+
+      @Override
+      public void resume() {
+        channel.config().setAutoRead(true);
+      }
+    });
   }
 
   ChannelInboundHandlerAdapter inbound() {
@@ -45,10 +52,8 @@ final class RawConnection implements Connection {
       @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-          if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            offer(bytes);
+          if (msg instanceof ByteBuf buf) {
+            input.offer(buf);
           }
         } finally {
           ReferenceCountUtil.release(msg);
@@ -57,7 +62,8 @@ final class RawConnection implements Connection {
 
       @Override
       public void channelInactive(ChannelHandlerContext ctx) {
-        endOfInput();
+        input.end();
+        signal();
       }
 
       @Override
@@ -68,7 +74,7 @@ final class RawConnection implements Connection {
       @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-          endOfInput(); // the peer half-closed; the app may still write
+          input.end(); // the peer half-closed; the app may still write
         }
         ctx.fireUserEventTriggered(evt);
       }
@@ -78,30 +84,6 @@ final class RawConnection implements Connection {
         ctx.close();
       }
     };
-  }
-
-  private void offer(byte[] bytes) {
-    lock.lock();
-    try {
-      queue.add(bytes);
-      queued += bytes.length;
-      if (queued >= MAX_QUEUED) {
-        channel.config().setAutoRead(false);
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void endOfInput() {
-    lock.lock();
-    try {
-      eof = true;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
   }
 
   private void signal() {
@@ -136,69 +118,6 @@ final class RawConnection implements Connection {
       // the peer has gone; closing is all that is left
     }
     channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-  }
-
-  /** Input reads the queue; it never touches Netty buffers. */
-  private final class Input extends InputStream {
-    private byte[] current;
-    private int pos;
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (current == null || pos == current.length) {
-        if (!take()) {
-          return -1;
-        }
-      }
-      int n = Math.min(len, current.length - pos);
-      System.arraycopy(current, pos, b, off, n);
-      pos += n;
-      return n;
-    }
-
-    private boolean take() throws IOException {
-      lock.lock();
-      try {
-        while (queue.isEmpty() && !eof) {
-          changed.await();
-        }
-        if (queue.isEmpty()) {
-          return false;
-        }
-        current = queue.poll();
-        pos = 0;
-        queued -= current.length;
-        if (queued < MAX_QUEUED / 2 && !channel.config().isAutoRead()) {
-          channel.config().setAutoRead(true);
-        }
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("Interrupted while reading");
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public int available() {
-      lock.lock();
-      try {
-        return (current == null ? 0 : current.length - pos) + queued;
-      } finally {
-        lock.unlock();
-      }
-    }
   }
 
   /** Output buffers up to 8 KiB and waits for writability before handing bytes to Netty. */

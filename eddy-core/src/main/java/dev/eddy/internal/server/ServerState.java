@@ -16,6 +16,7 @@ final class ServerState {
   private final long headerReadTimeoutNanos;
   private final long idleTimeoutNanos;
   private final Map<EventLoop, LoopSweeper> sweepers = new ConcurrentHashMap<>();
+  private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
   /** Connections handed to another protocol, told when the server stops. */
   private final Map<io.netty.channel.Channel, ProtocolSwitch> switched = new ConcurrentHashMap<>();
   final AtomicInteger connections = new AtomicInteger();
@@ -60,6 +61,11 @@ final class ServerState {
   /** The sweeper of an event loop, started on first use. */
   LoopSweeper sweeper(EventLoop loop) {
     return sweepers.computeIfAbsent(loop, LoopSweeper::start);
+  }
+
+  /** The hand-off to virtual threads of an event loop. */
+  LoopHandoff handoff(EventLoop loop) {
+    return handoffs.computeIfAbsent(loop, LoopHandoff::new);
   }
 
   Iterable<LoopSweeper> sweepers() {
