@@ -23,6 +23,7 @@ module dev.eddy.core {
   exports dev.eddy;
   exports dev.eddy.hub;
   exports dev.eddy.sse;
+  exports dev.eddy.ws;
   exports dev.eddy.client;
   exports dev.eddy.cookie;
   exports dev.eddy.session;

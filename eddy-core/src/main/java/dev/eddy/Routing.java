@@ -59,4 +59,21 @@ public interface Routing<S extends Routing<S>> {
     java.util.Objects.requireNonNull(handler, "handler");
     return get(path, ctx -> handler.handle(((dev.eddy.internal.app.Exchange) ctx).openEventStream(options)));
   }
+
+  /** Serves WebSockets at {@code path} (a GET route) with default options. */
+  default S ws(String path, dev.eddy.ws.WebSocketHandler handler) {
+    return ws(path, dev.eddy.ws.WebSocketOptions.defaults(), handler);
+  }
+
+  /**
+   * Serves WebSockets at {@code path} (a GET route): middleware runs for the handshake request
+   * (it may refuse it), then a valid RFC 6455 handshake is answered with 101 and the connection's
+   * events go to {@code handler}. A bad handshake gets 400 naming the problem, an unsupported
+   * version 426, a foreign browser origin 403.
+   */
+  default S ws(String path, dev.eddy.ws.WebSocketOptions options, dev.eddy.ws.WebSocketHandler handler) {
+    java.util.Objects.requireNonNull(options, "options");
+    java.util.Objects.requireNonNull(handler, "handler");
+    return get(path, ctx -> dev.eddy.internal.ws.WsHandshake.accept((dev.eddy.internal.app.Exchange) ctx, options, handler));
+  }
 }

@@ -14,4 +14,10 @@ public interface ProtocolSwitch {
 
   /** Adds the new protocol's handlers to the channel's pipeline. Runs on the event loop. */
   void install(Channel channel);
+
+  /**
+   * The server is stopping: end the protocol politely (WebSocket sends a 1001 Close). Runs on the
+   * event loop, after {@link #install}; what is still open when the shutdown grace ends is closed.
+   */
+  default void shutdown() {}
 }

@@ -668,6 +668,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       flushNeeded = false;
       ctx.flush();
       sw.install(ctx.channel());
+      server.switched(ctx.channel(), sw);
       p.remove(HttpCodec.class);
       if (held != null) {
         java.util.List<ByteBuf> early = held;

@@ -93,6 +93,7 @@ public final class NettyServer {
     serverChannel.close().syncUninterruptibly();
     state.startDraining();
     state.sweepers().forEach(LoopSweeper::drainAll);
+    state.shutdownSwitched();
     long deadline = System.nanoTime() + grace.toNanos();
     while (state.connections.get() > 0 && System.nanoTime() < deadline) {
       try {
@@ -105,6 +106,7 @@ public final class NettyServer {
     if (state.connections.get() > 0) {
       log.warn("Closing {} connections still busy after the {} ms grace period", state.connections.get(), grace.toMillis());
       state.sweepers().forEach(LoopSweeper::closeAll);
+      state.closeSwitched();
     }
     group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -2,6 +2,7 @@ package dev.eddy.internal.server;
 
 import dev.eddy.ServerOptions;
 import dev.eddy.internal.app.AppHandler;
+import dev.eddy.internal.app.ProtocolSwitch;
 import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,8 @@ final class ServerState {
   private final long idleTimeoutNanos;
   private final Map<EventLoop, LoopSweeper> sweepers = new ConcurrentHashMap<>();
   private final Map<EventLoop, LoopHandoff> handoffs = new ConcurrentHashMap<>();
+  /** Connections handed to another protocol, told when the server stops. */
+  private final Map<io.netty.channel.Channel, ProtocolSwitch> switched = new ConcurrentHashMap<>();
   final AtomicInteger connections = new AtomicInteger();
   private volatile boolean draining;
 
@@ -67,5 +70,24 @@ final class ServerState {
 
   Iterable<LoopSweeper> sweepers() {
     return sweepers.values();
+  }
+
+  /** Remembers a switched connection until it closes; one that switches while draining stops at once. */
+  void switched(io.netty.channel.Channel channel, ProtocolSwitch sw) {
+    switched.put(channel, sw);
+    channel.closeFuture().addListener(f -> switched.remove(channel));
+    if (draining) {
+      sw.shutdown();
+    }
+  }
+
+  /** Asks every switched connection to end its protocol (WebSocket: 1001), each on its own loop. */
+  void shutdownSwitched() {
+    switched.forEach((channel, sw) -> channel.eventLoop().execute(sw::shutdown));
+  }
+
+  /** Closes every switched connection still open. */
+  void closeSwitched() {
+    switched.keySet().forEach(io.netty.channel.Channel::close);
   }
 }
