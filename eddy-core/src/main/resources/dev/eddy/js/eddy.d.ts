@@ -63,6 +63,8 @@ export class EddySocket<In extends MessageMap = AnyMessages, Out extends Message
   /** The resolved ws:// or wss:// URL. */
   readonly url: string;
   readonly state: SocketState;
+  /** How many connections have opened so far; while open, the number of the current one. */
+  readonly opens: number;
 
   /** Each time a connection opens. */
   onopen: ((event: Event) => void) | null;
@@ -142,3 +144,145 @@ export class EddyEvents<Events extends Record<string, unknown> = Record<string, 
 /** new EddyEvents(url, options). */
 export function events<Events extends Record<string, unknown> = Record<string, any>>(
   url: string | URL, options?: EventsOptions): EddyEvents<Events>;
+
+// ---- Tasks over a WebSocket: the client of dev.eddy.task.TaskSocket ----
+
+/** A task as the server describes it (TaskInfo JSON). */
+export interface TaskInfo {
+  id: string;
+  kind: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  value: number;
+  total: number;
+  message: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  lastEventId: number;
+  result?: unknown;
+  error?: { code: string; message: string };
+}
+
+/** Progress as onProgress hands it on. */
+export interface TaskProgress {
+  value: number;
+  /** 0: unknown. */
+  total: number;
+  message?: string;
+}
+
+/** A task event as it arrives: `type` with the task's `id` and the `eventId`, plus its fields. */
+export interface TaskEventMessage {
+  type: string;
+  id: string;
+  eventId: number;
+  [field: string]: unknown;
+}
+
+/** The final event: `result` when it succeeded, `error` when it failed or was cancelled. */
+export interface TaskEnd extends TaskEventMessage {
+  type: 'succeeded' | 'failed' | 'cancelled';
+  result?: unknown;
+  error?: { code: string; message: string };
+  task: TaskInfo;
+}
+
+/** Rejects a TaskHandle's `done`: `code` mirrors the HTTP status (0: no answer came). */
+export class TaskError extends Error {
+  constructor(message: string, code?: number, taskId?: string | null);
+  readonly name: 'TaskError';
+  readonly code: number;
+  readonly taskId: string | null;
+}
+
+export type TaskHandleState = 'starting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'error';
+
+/**
+ * One task followed through a TaskClient. Events come in event-id order, each at most once,
+ * across reconnects and page reloads; a run of progress events may arrive as only the latest.
+ */
+export class TaskHandle {
+  /** Made by TaskClient.start, attach and resume. */
+  constructor(client: TaskClient, fields: object);
+
+  /** The task's id: null until the server has answered the start. */
+  id: string | null;
+  /** The task's kind, when known. */
+  kind: string | null;
+  /** The id of the last event seen: re-attaching continues after it. */
+  lastEventId: number;
+  state: TaskHandleState;
+  /** The latest progress, or null. */
+  progress: TaskProgress | null;
+  /** The latest snapshot of the task the server sent, or null. */
+  task: TaskInfo | null;
+  /** The storage slot the task is kept in across reloads, or null. */
+  remember: string | null;
+  /**
+   * Resolves with the final event; rejects with a TaskError when the task can't be followed
+   * (start refused, unknown id, server shut down, unwatched, client closed).
+   */
+  done: Promise<TaskEnd>;
+  /** Whether done has settled. */
+  readonly finished: boolean;
+  /** Whether stop() was called. */
+  readonly stopRequested: boolean;
+
+  /** Registers fn for progress. */
+  onProgress(fn: (progress: TaskProgress, message: TaskEventMessage) => void): this;
+  /** Registers fn for the task's events of type: custom ones, 'progress', 'running', final ones. */
+  on(type: string, fn: (message: TaskEventMessage) => void): this;
+  off(type: string, fn: (message: TaskEventMessage) => void): this;
+  /** Asks the server to cancel the task (as soon as it has an id); answers `done`. */
+  stop(): Promise<TaskEnd>;
+  /** Stops following the task, without stopping it, and forgets it; `done` rejects. */
+  unwatch(): void;
+}
+
+export interface TaskClientOptions extends SocketOptions {
+  /** Where remembered tasks are kept; default sessionStorage (per tab, kept across reloads); null: nowhere. */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** The prefix of storage keys, `${storageKey}:${slot}`; default 'eddy.task'. */
+  storageKey?: string;
+}
+
+export interface StartTaskOptions {
+  /** Bind the task to the connection (cancelled when it closes); default true, false with remember. */
+  bound?: boolean;
+  /** The storage slot to keep the task in, so resume(slot) re-attaches after a reload. */
+  remember?: string;
+}
+
+export interface AttachTaskOptions {
+  /** Continue after this event id; default 0 (all of the task's retained events). */
+  after?: number;
+  /** The storage slot to keep the task in. */
+  remember?: string;
+  /** The task's kind, if known. */
+  kind?: string;
+}
+
+/**
+ * Starts and follows tasks over one EddySocket speaking the TaskSocket protocol. On each
+ * connection's `ready` every unfinished handle watches its task again after its lastEventId.
+ */
+export class TaskClient {
+  /** A URL makes an EddySocket of its own (closed by close()); an EddySocket is shared. */
+  constructor(socketOrUrl: string | URL | EddySocket, options?: TaskClientOptions);
+
+  readonly socket: EddySocket;
+  /** The kinds the server listed in its last `ready`, or null before one came. */
+  readonly kinds: string[] | null;
+
+  /** Asks for a task of kind with args (omit them for a kind that takes none). */
+  start(kind: string, args?: unknown, options?: StartTaskOptions): TaskHandle;
+  /** Follows the task with this id; the same id gives the same handle. */
+  attach(id: string, options?: AttachTaskOptions): TaskHandle;
+  /** Re-attaches to the task kept in storage slot, or null when none is kept. */
+  resume(slot: string): TaskHandle | null;
+  /** Stops following every task (stopping none, keeping storage) and closes its own socket. */
+  close(): void;
+}
+
+/** new TaskClient(socketOrUrl, options). */
+export function taskClient(socketOrUrl: string | URL | EddySocket, options?: TaskClientOptions): TaskClient;
