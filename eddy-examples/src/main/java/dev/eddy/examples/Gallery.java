@@ -5,6 +5,7 @@ import dev.eddy.js.EddyJs;
 import dev.eddy.security.SecurityHeaders;
 import dev.eddy.compression.Compression;
 import dev.eddy.files.Static;
+import dev.eddy.task.Tasks;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * Gallery runs every demo on one port. {@code PORT} (default 8080) and {@code HOST} (default
  * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment, and
  * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack).
+ * {@code NEWS_DELAY_MS} and {@code PROGRESS_DELAY_MS} set the demos' pace.
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
@@ -31,6 +33,9 @@ public final class Gallery {
     app.use("/growler", GrowlerDemo.router());
     ChatDemo.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
+    Tasks tasks = Tasks.create();
+    app.onStop(tasks::close);
+    ProgressDemo.register(app, tasks, Duration.ofMillis(Env.integer("PROGRESS_DELAY_MS", 50)));
     return app;
   }
 

@@ -12,6 +12,7 @@ final class IndexPage {
     new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request, kept in a session; POST /growler/username changes it."),
     new Demo("/chat/", "Chat", "seed 001", "Server-Sent Events and the Hub: generated names, messages POSTed and broadcast live, joins and leaves."),
     new Demo("/news/", "News, all at once", "seed 003", "Fetches 20 slow pages one after another, then concurrently with the HTTP client, and compares the times."),
+    new Demo("/progress/", "Progress", "seed 000", "Start and stop a long task over a WebSocket and watch its progress bar; async and blocking tasks; a reload picks the task up again."),
   };
 
   static String html() {
