@@ -7,6 +7,7 @@ import dev.eddy.task.Tasks;
 import dev.eddy.task.WatchOptions;
 import dev.eddy.ws.WebSocket;
 import dev.eddy.ws.WebSocketHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -159,16 +160,16 @@ final class ProgressSocket implements WebSocketHandler {
         ws.send(message).toCompletableFuture().get();
       } catch (ExecutionException gone) {
         // the socket closed; onClose ends the watch
-      } catch (InterruptedException e2) {
+      } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
       }
     }
   }
 
   private static String errorOf(WebSocket ws, TaskEvent e) {
-    Map<?, ?> task = ws.json().decode(e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
+    Map<?, ?> task = ws.json().decode(e.data().getBytes(StandardCharsets.UTF_8), Map.class);
     Object error = task.get("error") instanceof Map<?, ?> err ? err.get("message") : "failed";
-    return new String(ws.json().encode(String.valueOf(error)), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(ws.json().encode(String.valueOf(error)), StandardCharsets.UTF_8);
   }
 
   private static boolean running(Task task) {
@@ -181,7 +182,7 @@ final class ProgressSocket implements WebSocketHandler {
 
   private static Map<?, ?> parse(WebSocket ws, String text) {
     try {
-      return ws.json().decode(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.class);
+      return ws.json().decode(text.getBytes(StandardCharsets.UTF_8), Map.class);
     } catch (IllegalArgumentException malformed) {
       return null;
     }
