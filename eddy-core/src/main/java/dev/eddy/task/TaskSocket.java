@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   reply)</caption>
  *   <tr><td>{@code {"type":"start","kind":k,"args":{..},"bound":true}}</td><td>starts a task of
  *       kind {@code k} with {@code args} bound to the kind's argument type (omit them for a
- *       {@code Void} kind); answered with {@code started}, then its events follow. {@code bound}
+ *       {@code Void} kind); answered with {@code started}, then every event of the task from the
+ *       first. {@code bound}
  *       (default true) binds it to this connection: it is cancelled when the connection closes.
  *       {@code false} detaches it: it outlives the connection and any connection can watch it by
  *       id</td></tr>
@@ -30,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><td>{@code {"type":"unwatch","id":id}}</td><td>stops watching; answered with
  *       {@code unwatched}, after which nothing of that task arrives</td></tr>
  *   <tr><td>{@code {"type":"cancel","id":id}}</td><td>asks the task to stop; answered with
- *       {@code cancelling}; watchers then see it end {@code cancelled}</td></tr>
+ *       {@code cancelling} first, then watchers see its final event ({@code cancelled}, unless it
+ *       ended on its own just before)</td></tr>
  * </table>
  *
  * <table>
