@@ -110,9 +110,10 @@ public final class TaskSocket extends TypedHandler {
 
   @Override
   public void onClose(WebSocket ws, int code, String reason) {
-    TaskSocketSession session = sessions.remove(ws);
+    TaskSocketSession session = sessions.get(ws);
     if (session != null) {
       session.close();
+      sessions.remove(ws); // after: once not counted, its watches have left their tasks
     }
   }
 

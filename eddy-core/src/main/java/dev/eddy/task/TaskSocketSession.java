@@ -136,22 +136,23 @@ final class TaskSocketSession {
   /**
    * Registers a watch of {@code task} after {@code after}. When announced, the reply
    * {@code watching} goes out first: the watch delivers nothing until its gate opens, after that.
+   * Runs under this session's lock, as does every change to the watches, so a request and a
+   * resumed watch can't both register one for a task. Nothing here blocks: sends only queue.
    */
-  private void watch(Task task, long after, String ref, Announce announce) {
-    Feed feed = new Feed(task.id(), after);
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      try {
-        feed.watch = task.watch(after, watchOptions, feed::deliver);
-      } catch (NoSuchElementException forgotten) {
-        throw new Refusal(404, "No task '" + task.id() + "'", task.id());
-      }
-      watches.put(task.id(), feed);
+  private synchronized void watch(Task task, long after, String ref, Announce announce) {
+    if (closed) {
+      return;
     }
-    if (announce == Announce.ALWAYS || announce == Announce.IF_NOT_COMPLETE && feed.watch.resume() != TaskWatch.Resume.COMPLETE) {
-      send(TaskSocketMessages.watching(task.id(), tasks.store().get(task.id()).orElse(null), feed.watch.resume(), ref));
+    Feed feed = new Feed(task.id(), after);
+    try {
+      feed.watch = task.watch(after, watchOptions, feed::deliver);
+    } catch (NoSuchElementException forgotten) {
+      throw new Refusal(404, "No task '" + task.id() + "'", task.id());
+    }
+    watches.put(task.id(), feed);
+    TaskWatch.Resume resume = feed.watch.resume();
+    if (announce == Announce.ALWAYS || announce == Announce.IF_NOT_COMPLETE && resume != TaskWatch.Resume.COMPLETE) {
+      send(TaskSocketMessages.watching(task.id(), tasks.store().get(task.id()).orElse(null), resume, ref));
     }
     feed.gate.countDown();
     feed.watch.whenEnded().thenAccept(end -> ended(feed, end));
@@ -163,26 +164,21 @@ final class TaskSocketSession {
    * the client as an error 503, since the final event may not have reached it; any other end just
    * removes it.
    */
-  private void ended(Feed feed, TaskWatch.End end) {
-    synchronized (this) {
-      if (watches.get(feed.taskId) != feed) {
-        return; // unwatched, replaced, or the socket closed
-      }
-      watches.remove(feed.taskId);
-      if (closed || end != TaskWatch.End.TOO_SLOW && end != TaskWatch.End.STORE_CLOSED) {
-        return;
-      }
+  private synchronized void ended(Feed feed, TaskWatch.End end) {
+    if (watches.get(feed.taskId) != feed) {
+      return; // unwatched, replaced, or the socket closed
     }
+    watches.remove(feed.taskId);
     if (end == TaskWatch.End.STORE_CLOSED) {
       send(TaskSocketMessages.error(503, "The task manager has shut down; task " + feed.taskId + " can't be watched any more",
           feed.taskId, null));
-      return;
-    }
-    try {
-      Task task = tasks.get(feed.taskId).orElseThrow(() -> new Refusal(404, "Task " + feed.taskId + " is no longer kept", feed.taskId));
-      watch(task, feed.written, null, Announce.IF_NOT_COMPLETE);
-    } catch (Refusal gone) {
-      send(TaskSocketMessages.error(gone.code, gone.getMessage(), gone.taskId, null));
+    } else if (end == TaskWatch.End.TOO_SLOW) {
+      try {
+        Task task = tasks.get(feed.taskId).orElseThrow(() -> new Refusal(404, "Task " + feed.taskId + " is no longer kept", feed.taskId));
+        watch(task, feed.written, null, Announce.IF_NOT_COMPLETE);
+      } catch (Refusal gone) {
+        send(TaskSocketMessages.error(gone.code, gone.getMessage(), gone.taskId, null));
+      }
     }
   }
 

@@ -67,6 +67,15 @@ final class TaskPeer implements AutoCloseable {
     return m;
   }
 
+  /** The next message that is not a task event (those carry an event id): a reply. */
+  Map<String, Object> nextReply() throws InterruptedException {
+    Map<String, Object> m = next();
+    while (m.containsKey("eventId")) {
+      m = next();
+    }
+    return m;
+  }
+
   /** Messages up to and including the first of {@code type}. */
   List<Map<String, Object>> until(String type) throws InterruptedException {
     List<Map<String, Object>> out = new ArrayList<>();

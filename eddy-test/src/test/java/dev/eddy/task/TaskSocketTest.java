@@ -197,16 +197,13 @@ class TaskSocketTest {
         assertError(peer.send("start", "kind", "limited"), 429, "", null);
 
         peer.send("start", "kind", "steps");
-        assertEquals("started", peer.next().get("type"), "the socket still serves requests");
+        assertEquals("started", peer.nextReply().get("type"), "the socket still serves requests");
       }
     });
   }
 
   private static void assertError(TaskPeer peer, int code, String fragment, Object ref) throws InterruptedException {
-    Map<String, Object> e = peer.next();
-    while (e.containsKey("eventId")) {
-      e = peer.next(); // events of tasks started earlier in the test
-    }
+    Map<String, Object> e = peer.nextReply(); // past events of tasks started earlier in the test
     assertEquals("error", e.get("type"), e.toString());
     assertEquals(code, e.get("code"), e.toString());
     assertTrue(((String) e.get("error")).contains(fragment), e.toString());
