@@ -104,7 +104,8 @@ class ProgressDemoTest {
           Map<String, Object> started = peer.next("started");
           assertEquals(mode, started.get("mode"));
           String id = (String) started.get("id");
-          assertEquals("{\"type\":\"progress\",\"value\":1,\"total\":150}", peer.nextText(), "the seed's message, as is");
+          String first = peer.nextText(); // value 1, or a later one that replaced it in the log before the watch began
+          assertTrue(first.matches("\\{\"type\":\"progress\",\"value\":\\d+,\"total\":150}"), "the seed's message, as is: " + first);
           List<Integer> values = new java.util.ArrayList<>();
           assertEquals(Map.of("type", "done"), peer.skipProgress(values));
           assertEquals(150, values.getLast(), mode);
