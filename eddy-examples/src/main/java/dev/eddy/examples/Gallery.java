@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * Gallery runs every demo on one port. {@code PORT} (default 8080) and {@code HOST} (default
  * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment, and
  * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack).
+ * {@code RESULTS_DELAY_MS} (default 1000) is how long the results demo takes to fetch a page.
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
@@ -21,6 +22,11 @@ public final class Gallery {
 
   /** The gallery app with every demo registered; not started. */
   public static App create() {
+    return create(new ResultsDemo(Duration.ofMillis(Env.integer("RESULTS_DELAY_MS", 1000))));
+  }
+
+  /** The gallery with {@code results} as its Paginated results demo (tests pass one with a short delay). */
+  static App create(ResultsDemo results) {
     App app = new App();
     app.use(securityHeaders());
     app.use(Compression.defaults());
@@ -30,6 +36,7 @@ public final class Gallery {
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
     ChatDemo.register(app);
+    results.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
     return app;
   }

@@ -11,6 +11,7 @@ final class IndexPage {
     new Demo("/hello", "Hello", "seed 002", "GET /hello and /hello/:name, a route with a parameter."),
     new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request, kept in a session; POST /growler/username changes it."),
     new Demo("/chat/", "Chat", "seed 001", "Server-Sent Events and the Hub: generated names, messages POSTed and broadcast live, joins and leaves."),
+    new Demo("/results/", "Paginated results", "seed 000", "Page 1 rendered on the server, the other nine pushed over a WebSocket as they are fetched; closing the page stops the fetching."),
     new Demo("/news/", "News, all at once", "seed 003", "Fetches 20 slow pages one after another, then concurrently with the HTTP client, and compares the times."),
   };
 
