@@ -86,6 +86,9 @@ class BlogDemoTest {
       assertTrue(html.contains("<form method=\"post\" action=\"/blog/new_post\" id=\"new-post\">"), html);
       assertTrue(html.contains("<link rel=\"stylesheet\" href=\"/static/layout.css\">"), "the shared layout");
       assertFalse(html.contains("<script"), "the blog needs no script");
+      assertTrue(r.headers().firstValue("Content-Security-Policy").orElseThrow().startsWith("default-src 'self'"),
+          "the gallery's security headers reach the mounted blog");
+      assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElseThrow());
       assertEquals(200, client.get("/static/layout.css").statusCode());
       assertEquals(200, getHtml(client, "/blog").statusCode(), "the prefix itself is the index too");
     });
