@@ -13,6 +13,8 @@ final class IndexPage {
     new Demo("/chat/", "Chat", "seed 001", "Server-Sent Events and the Hub: generated names, messages POSTed and broadcast live, joins and leaves."),
     new Demo("/results/", "Paginated results", "seed 000", "Page 1 rendered on the server, the other nine pushed over a WebSocket as they are fetched; closing the page stops the fetching."),
     new Demo("/news/", "News, all at once", "seed 003", "Fetches 20 slow pages one after another, then concurrently with the HTTP client, and compares the times."),
+    new Demo("/blog/", "Blog", "seed 004", "The Blog routerclass: an annotated class as routes, jte templates, a form with CSRF protection, mounted as a sub-app."),
+    new Demo("/admin/", "Admin", "seed 004", "HTTP Basic login (user admin); takes the blog down for maintenance while the rest keeps serving."),
   };
 
   static String html() {
