@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * Gallery runs every demo on one port. {@code PORT} (default 8080) and {@code HOST} (default
  * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment, and
  * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack).
+ * {@code REDIS_URL} puts the chat, sessions and tasks in Redis, shared with other instances
+ * ({@link Backends}).
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
@@ -21,6 +23,11 @@ public final class Gallery {
 
   /** The gallery app with every demo registered; not started. */
   public static App create() {
+    return create(Backends.fromEnvironment());
+  }
+
+  /** The gallery app on {@code backends}, which it closes when it stops; not started. */
+  static App create(Backends backends) {
     App app = new App();
     app.use(securityHeaders());
     app.use(Compression.defaults());
@@ -28,9 +35,10 @@ public final class Gallery {
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     app.use("/", EddyJs.router());
     HelloDemo.register(app);
-    app.use("/growler", GrowlerDemo.router());
-    ChatDemo.register(app);
+    app.use("/growler", GrowlerDemo.router(backends.sessionStore()));
+    ChatDemo.register(app, backends);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
+    app.onStop(backends::close); // last: after the hubs and stores built on it
     return app;
   }
 
@@ -48,6 +56,7 @@ public final class Gallery {
     app.debug(Env.flag("EDDY_DEBUG", false));
     app.start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "eddy-shutdown"));
-    log.info("Eddy gallery: http://{}:{}/", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port());
+    log.info("Eddy gallery: http://{}:{}/ (shared state: {})", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port(),
+        Env.string("REDIS_URL", null) == null ? "in memory" : "Redis at " + Env.string("REDIS_URL", null));
   }
 }
