@@ -4,6 +4,7 @@ import dev.eddy.redis.internal.StreamReader;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ final class Leases {
       if (store.failLost(id, owner, lease)) {
         failed++;
         // if the owner is alive after all (paused, cut off), it stops running the task
-        store.redis().commands().xadd(store.cancelKey(owner), Map.of("id", id));
+        store.redis().commands().xadd(store.cancelKey(owner), XAddArgs.Builder.maxlen(1000).approximateTrimming(), Map.of("id", id));
         store.redis().commands().pexpire(store.cancelKey(owner), lease.toMillis() * 6);
       }
       store.redis().commands().srem(store.ownerKey(owner), id);

@@ -23,6 +23,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -430,7 +431,7 @@ public final class RedisTaskStore implements TaskStore {
     if (f.get(1).equals(instance)) {
       cancelHandler.accept(taskId);
     } else {
-      redis.commands().xadd(cancelKey(f.get(1)), Map.of("id", taskId));
+      redis.commands().xadd(cancelKey(f.get(1)), XAddArgs.Builder.maxlen(1000).approximateTrimming(), Map.of("id", taskId));
       redis.commands().pexpire(cancelKey(f.get(1)), leases.lease().toMillis() * 6);
     }
     return true;
