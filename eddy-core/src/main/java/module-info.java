@@ -39,4 +39,7 @@ module dev.eddy.core {
   exports dev.eddy.template;
   exports dev.eddy.route;
   exports dev.eddy.proxy;
+  // The queues behind Hub subscriptions and task watches, shared with the Redis module's backends.
+  exports dev.eddy.internal.hub to dev.eddy.redis;
+  exports dev.eddy.internal.task to dev.eddy.redis;
 }

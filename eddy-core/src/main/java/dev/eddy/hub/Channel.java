@@ -1,6 +1,7 @@
 package dev.eddy.hub;
 
 import dev.eddy.hub.Subscription.End;
+import dev.eddy.internal.hub.QueuedSubscription;
 import dev.eddy.hub.Subscription.Resume;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -92,7 +93,7 @@ final class Channel {
       replay = retainedAfter(resume == Resume.COMPLETE ? after : Long.MIN_VALUE);
     }
     QueuedSubscription sub =
-        new QueuedSubscription(this, options, resume, replay, onMessage, threads);
+        new QueuedSubscription(name, this::unregister, options, resume, replay, onMessage, threads);
     subscribers.add(sub);
     sub.start();
     return sub;

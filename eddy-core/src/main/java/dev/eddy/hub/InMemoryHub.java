@@ -1,5 +1,6 @@
 package dev.eddy.hub;
 
+import dev.eddy.internal.hub.QueuedSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -56,21 +56,50 @@ public final class Task {
    * returns (an async body's stage is cancelled and the task ends at once). Never blocks; see
    * {@link #await} to wait for the end.
    *
+   * A task another process runs (with a shared store) is cancelled through the store
+   * ({@link TaskStore#requestCancel}), which reaches that process.
+   *
    * @return false if the task had already finished, true if it will end cancelled (or, if its
    *     timeout fired first, timed out)
    */
   public boolean cancel() {
     Execution e = tasks.live(id);
-    return e != null && e.stop(Execution.Stop.CANCEL, "cancelled by request");
+    if (e != null) {
+      return e.stop(Execution.Stop.CANCEL, "cancelled by request");
+    }
+    return tasks.store().requestCancel(id);
   }
 
-  /** Completes with the final snapshot once the task has finished. */
+  /**
+   * Completes with the final snapshot once the task has finished; for a task another process runs
+   * (with a shared store), once the store reports its final event.
+   */
   public CompletionStage<TaskInfo> whenDone() {
     Execution e = tasks.live(id);
     if (e != null) {
       return e.done().minimalCompletionStage();
     }
-    return CompletableFuture.completedStage(info());
+    TaskInfo now = info();
+    if (now.isFinished()) {
+      return CompletableFuture.completedStage(now);
+    }
+    CompletableFuture<TaskInfo> done = new CompletableFuture<>();
+    TaskWatch watch = tasks.store().watch(id, now.lastEventId(), WatchOptions.dropOldest().capacity(1), event -> {
+      if (event.isFinal()) {
+        tasks.store().get(id).ifPresent(done::complete);
+      }
+    }).orElse(null);
+    if (watch == null) {
+      return CompletableFuture.completedStage(info());
+    }
+    watch.whenEnded().thenRun(() -> {
+      if (!done.isDone()) {
+        tasks.store().get(id).filter(TaskInfo::isFinished).ifPresentOrElse(done::complete,
+            () -> done.completeExceptionally(new IllegalStateException("the watch of task " + id + " ended before the task did")));
+      }
+    });
+    done.whenComplete((info, failure) -> watch.close());
+    return done.minimalCompletionStage();
   }
 
   /**

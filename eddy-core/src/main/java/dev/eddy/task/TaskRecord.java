@@ -1,5 +1,6 @@
 package dev.eddy.task;
 
+import dev.eddy.internal.task.Watcher;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -64,7 +65,7 @@ final class TaskRecord {
     TaskWatch.Resume resume = afterId > info.lastEventId() ? TaskWatch.Resume.UNKNOWN
         : afterId < log.droppedUpTo() ? TaskWatch.Resume.GAP : TaskWatch.Resume.COMPLETE;
     TaskEvent[] replay = log.after(resume == TaskWatch.Resume.UNKNOWN ? 0 : afterId);
-    Watcher w = new Watcher(this, options, resume, replay, onEvent, threads);
+    Watcher w = new Watcher(info.id(), this::unregister, options, resume, replay, onEvent, threads);
     if (!info.isFinished()) {
       watchers.add(w);
     } else if (replay.length == 0 || !replay[replay.length - 1].isFinal()) {

@@ -59,6 +59,24 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<TaskWatch> watch(String taskId, long afterId, WatchOptions options, Consumer<TaskEvent> onEvent);
 
+  /**
+   * Asks whichever process runs the task to cancel it, for a store shared by several processes;
+   * {@link Task#cancel()} calls it for a task this process does not run. Returns true if the task
+   * was unfinished and the request is on its way (it then ends cancelled, unless it ends some other
+   * way first), false if it has finished or is unknown. The default, for a store of one process,
+   * where every task is local: false.
+   */
+  default boolean requestCancel(String taskId) {
+    return false;
+  }
+
+  /**
+   * Where the store delivers cancel requests ({@link #requestCancel}) from other processes for the
+   * tasks this process runs: {@link Tasks} calls it once, with a handler that cancels the local task
+   * with that id (a no-op for one it does not run) and never blocks. The default does nothing.
+   */
+  default void onCancelRequest(Consumer<String> cancel) {}
+
   /** Ends every watch ({@link TaskWatch.End#STORE_CLOSED}) and forgets every task; idempotent. */
   @Override
   void close();

@@ -91,6 +91,12 @@ public final class Tasks implements AutoCloseable {
       return t;
     });
     timers.setRemoveOnCancelPolicy(true);
+    store.onCancelRequest(id -> {
+      Execution e = live.get(id);
+      if (e != null) {
+        e.stop(Execution.Stop.CANCEL, "cancelled by request");
+      }
+    });
   }
 
   /** A manager with an {@link InMemoryTaskStore} and the defaults of {@link Builder}. */

@@ -2,7 +2,6 @@ package dev.eddy.examples;
 
 import dev.eddy.App;
 import dev.eddy.hub.Hub;
-import dev.eddy.hub.InMemoryHub;
 import dev.eddy.sse.SseOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +25,9 @@ final class ChatDemo {
 
   private ChatDemo() {}
 
-  /** Adds the chat's routes to {@code app}, with a hub of its own that closes when the app stops. */
-  static ChatRoom register(App app) {
-    Hub hub = InMemoryHub.builder().history(ChatRoom.CHANNEL, HISTORY, HISTORY_AGE).build();
+  /** Adds the chat's routes to {@code app}, with a hub on {@code backends} that closes when the app stops. */
+  static ChatRoom register(App app, Backends backends) {
+    Hub hub = backends.hub(ChatRoom.CHANNEL, HISTORY, HISTORY_AGE);
     ChatRoom room = new ChatRoom(hub);
     app.onStop(hub::close);
     app.get("/chat", ctx -> ctx.redirect("/chat/", 301));

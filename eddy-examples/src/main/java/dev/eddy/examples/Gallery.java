@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack);
  * {@code ADMIN_PASSWORD} is the admin page's password ({@link GalleryConfig});
  * {@code RESULTS_DELAY_MS} (default 1000) is how long the results demo takes to fetch a page;
- * {@code PROGRESS_DELAY_MS} (default 50) is the progress demo's pause between steps.
+ * {@code PROGRESS_DELAY_MS} (default 50) is the progress demo's pause between steps;
+ * {@code REDIS_URL} puts the chat, sessions and tasks in Redis, shared with other instances
+ * ({@link Backends}).
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
@@ -38,7 +40,9 @@ public final class Gallery {
     return create(GalleryConfig.fromEnv(), results);
   }
 
+  /** The gallery on the backends {@code REDIS_URL} chooses (closed when it stops). */
   private static App create(GalleryConfig config, ResultsDemo results) {
+    Backends backends = Backends.fromEnvironment();
     App app = new App();
     app.use(securityHeaders());
     app.use(Compression.defaults());
@@ -46,14 +50,15 @@ public final class Gallery {
     app.get("/", ctx -> ctx.html(IndexPage.html()));
     app.use("/", EddyJs.router());
     HelloDemo.register(app);
-    app.use("/growler", GrowlerDemo.router());
-    ChatDemo.register(app);
+    app.use("/growler", GrowlerDemo.router(backends.sessionStore()));
+    ChatDemo.register(app, backends);
     results.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
     BlogDemo.register(app, config);
-    Tasks tasks = Tasks.create();
-    app.onStop(tasks::close);
+    Tasks tasks = Tasks.builder().store(backends.taskStore()).build();
     ProgressDemo.register(app, tasks, Duration.ofMillis(Env.integer("PROGRESS_DELAY_MS", 50)));
+    app.onStop(backends::close); // last: after the hubs and stores built on it
+    app.onStop(tasks::close); // stop hooks run in reverse order: the tasks close before the backends
     return app;
   }
 
@@ -72,7 +77,8 @@ public final class Gallery {
     app.debug(Env.flag("EDDY_DEBUG", false));
     app.start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "eddy-shutdown"));
-    log.info("Eddy gallery: http://{}:{}/", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port());
+    log.info("Eddy gallery: http://{}:{}/ (shared state: {})", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port(),
+        Env.string("REDIS_URL", null) == null ? "in memory" : "Redis at " + Env.string("REDIS_URL", null));
     if (config.adminNotice() != null) {
       log.info(config.adminNotice());
     }

@@ -5,13 +5,14 @@ import dev.eddy.Key;
 import dev.eddy.Middleware;
 import dev.eddy.Router;
 import dev.eddy.session.Session;
+import dev.eddy.session.SessionStore;
 import dev.eddy.session.Sessions;
 
 /**
  * GrowlerDemo is seed 004's hello example: a middleware gives every request a username, the
  * visitor's chosen name or {@code @<ip>}; {@code GET /growler} greets it and
  * {@code POST /growler/username} (the name as the text body) sets it. The name lives in the
- * visitor's session (in memory, bounded), so it is the session cookie that tells visitors apart.
+ * visitor's session (in memory, bounded; in Redis with REDIS_URL), so it is the session cookie that tells visitors apart.
  */
 final class GrowlerDemo {
   static final Key<String> USERNAME = Key.of("username");
@@ -20,9 +21,10 @@ final class GrowlerDemo {
 
   private GrowlerDemo() {}
 
-  static Router router() {
+  /** The demo with its sessions in {@code store} (Redis when the gallery runs with REDIS_URL). */
+  static Router router(SessionStore store) {
     Router router = new Router();
-    router.use(Sessions.inMemory());
+    router.use(Sessions.builder().store(store).build());
     router.use(Middleware.named("page_defaults", (ctx, next) -> {
       Session session = Session.of(ctx);
       String name = session.get(SESSION_NAME, String.class);

@@ -39,7 +39,10 @@ public final class JteRenderer implements Renderer {
     this.engine = engine;
   }
 
-  /** Templates in {@code dir}, compiled into a temporary class directory when first rendered. */
+  /**
+   * Templates in {@code dir}, compiled into a temporary class directory when first rendered (deleted
+   * when the process exits).
+   */
   public static JteRenderer fromDirectory(Path dir) {
     Objects.requireNonNull(dir, "dir");
     if (!Files.isDirectory(dir)) {
@@ -64,11 +67,29 @@ public final class JteRenderer implements Renderer {
     return new JteRenderer(Objects.requireNonNull(engine, "engine"));
   }
 
+  /** Compiled-template directories this process made, deleted when it exits. */
+  private static final java.util.Set<Path> CLASS_DIRECTORIES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> CLASS_DIRECTORIES.forEach(JteRenderer::deleteTree),
+        "eddy-jte-cleanup"));
+  }
+
   private static Path classDirectory() {
     try {
-      return Files.createTempDirectory("eddy-jte-");
+      Path dir = Files.createTempDirectory("eddy-jte-");
+      CLASS_DIRECTORIES.add(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("Can't create a directory for compiled templates", e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort at exit: a leftover temp directory is harmless
     }
   }
 

@@ -1,5 +1,10 @@
-package dev.eddy.hub;
+package dev.eddy.internal.hub;
 
+import dev.eddy.hub.Message;
+import dev.eddy.hub.Overflow;
+import dev.eddy.hub.SubscribeOptions;
+import dev.eddy.hub.Subscription;
+import dev.eddy.hub.SubscriptionEndedException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -16,8 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * QueuedSubscription is {@link InMemoryHub}'s subscription: the messages replayed from history,
- * then a bounded queue of live ones that its {@link Channel} fills under the channel's lock.
+ * QueuedSubscription is the subscription of Eddy's hubs (the in-memory one and the Redis one): the
+ * messages replayed from history, then a bounded queue of live ones that its channel fills under
+ * the channel's lock. The channel is whatever owns it: {@code unregister} takes it out when it ends
+ * by itself (closed, or its callback threw).
  *
  * <p>In callback mode a delivery thread runs only while there is something to deliver: the first
  * message queued into an idle subscription starts one, and it exits when the queue is empty.
@@ -27,10 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lock order: the channel's monitor, then {@code lock}; never the other way round.
  */
-final class QueuedSubscription implements Subscription {
+public final class QueuedSubscription implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(Subscription.class);
 
-  private final Channel channel;
+  private final String channel;
+  private final Consumer<QueuedSubscription> unregister;
   private final int capacity;
   private final Overflow overflow;
   private final Resume resume;
@@ -47,14 +55,16 @@ final class QueuedSubscription implements Subscription {
   private End end;
   private boolean delivering;
 
-  QueuedSubscription(
-      Channel channel,
+  public QueuedSubscription(
+      String channel,
+      Consumer<QueuedSubscription> unregister,
       SubscribeOptions options,
       Resume resume,
       Message[] replay,
       Consumer<Message> onMessage,
       ThreadFactory threads) {
     this.channel = channel;
+    this.unregister = unregister;
     this.capacity = options.capacity();
     this.overflow = options.overflow();
     this.resume = resume;
@@ -64,7 +74,7 @@ final class QueuedSubscription implements Subscription {
   }
 
   /** Starts delivering replayed messages in callback mode; the channel calls it on registering. */
-  void start() {
+  public void start() {
     lock.lock();
     try {
       if (onMessage != null && replay != null) {
@@ -79,7 +89,7 @@ final class QueuedSubscription implements Subscription {
    * Queues a live message; the channel calls it under its monitor. False when the subscription
    * has ended, now or before, and should leave the channel.
    */
-  boolean offer(Message m) {
+  public boolean offer(Message m) {
     lock.lock();
     try {
       if (end != null) {
@@ -106,7 +116,7 @@ final class QueuedSubscription implements Subscription {
   }
 
   /** Ends the subscription unless it has ended already; true if this call ended it. */
-  boolean end(End reason) {
+  public boolean end(End reason) {
     lock.lock();
     try {
       return endLocked(reason);
@@ -159,9 +169,9 @@ final class QueuedSubscription implements Subscription {
       try {
         onMessage.accept(m);
       } catch (Throwable t) {
-        log.warn("Hub callback on channel '{}' threw; the subscription ends", channel.name(), t);
+        log.warn("Hub callback on channel '{}' threw; the subscription ends", channel, t);
         if (end(End.FAILED)) {
-          channel.unregister(this);
+          unregister.accept(this);
         }
       }
     }
@@ -181,7 +191,7 @@ final class QueuedSubscription implements Subscription {
 
   private Message nextLocked() {
     if (end != null) {
-      throw new SubscriptionEndedException(channel.name(), end);
+      throw new SubscriptionEndedException(channel, end);
     }
     return takeLocked();
   }
@@ -255,7 +265,7 @@ final class QueuedSubscription implements Subscription {
       @Override
       public Message next() {
         if (!hasNext()) {
-          throw new NoSuchElementException("subscription to '" + channel.name() + "' has ended");
+          throw new NoSuchElementException("subscription to '" + channel + "' has ended");
         }
         Message m = ahead;
         ahead = null;
@@ -267,13 +277,18 @@ final class QueuedSubscription implements Subscription {
   private void requireReader() {
     if (onMessage != null) {
       throw new IllegalStateException(
-          "subscription to '" + channel.name() + "' delivers to its callback; it can't be read");
+          "subscription to '" + channel + "' delivers to its callback; it can't be read");
     }
   }
 
   @Override
   public String channel() {
-    return channel.name();
+    return channel;
+  }
+
+  /** What a full queue does to this subscription. */
+  public Overflow overflow() {
+    return overflow;
   }
 
   @Override
@@ -309,7 +324,7 @@ final class QueuedSubscription implements Subscription {
   @Override
   public void close() {
     if (end(End.CLOSED)) {
-      channel.unregister(this);
+      unregister.accept(this);
     }
   }
 
@@ -317,7 +332,7 @@ final class QueuedSubscription implements Subscription {
   public String toString() {
     lock.lock();
     try {
-      return "Subscription(" + channel.name() + ", "
+      return "Subscription(" + channel + ", "
           + (end == null ? "open" : "ended: " + end) + ", queued " + queue.size() + "/" + capacity
           + ", " + overflow + ", dropped " + dropped + ")";
     } finally {

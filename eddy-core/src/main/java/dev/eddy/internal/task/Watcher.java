@@ -1,6 +1,10 @@
-package dev.eddy.task;
+package dev.eddy.internal.task;
 
 import dev.eddy.hub.Overflow;
+import dev.eddy.task.TaskEvent;
+import dev.eddy.task.TaskWatch;
+import dev.eddy.task.TaskWatchEndedException;
+import dev.eddy.task.WatchOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -16,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watcher is {@link InMemoryTaskStore}'s {@link TaskWatch}: a replay array, then a bounded queue of
- * live events that its {@link TaskRecord} fills under the record's lock. The same design as the
+ * Watcher is the {@link TaskWatch} of Eddy's task stores (the in-memory one and the Redis one): a
+ * replay array, then a bounded queue of live events that the task's record fills under the
+ * record's lock; {@code unregister} takes it out of the record when it ends by itself. The same design as the
  * Hub's subscriptions, plus two task rules: a progress event replaces a progress event at the
  * queue's tail, and the final event is always queued and ends the watch once taken.
  *
@@ -26,10 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lock order: the record's monitor, then {@code lock}.
  */
-final class Watcher implements TaskWatch {
+public final class Watcher implements TaskWatch {
   private static final Logger log = LoggerFactory.getLogger(TaskWatch.class);
 
-  private final TaskRecord record;
+  private final String taskId;
+  private final Consumer<Watcher> unregister;
   private final int capacity;
   private final Overflow overflow;
   private final Resume resume;
@@ -46,9 +52,10 @@ final class Watcher implements TaskWatch {
   private End end;
   private boolean delivering;
 
-  Watcher(TaskRecord record, WatchOptions options, Resume resume, TaskEvent[] replay,
+  public Watcher(String taskId, Consumer<Watcher> unregister, WatchOptions options, Resume resume, TaskEvent[] replay,
       Consumer<TaskEvent> onEvent, ThreadFactory threads) {
-    this.record = record;
+    this.taskId = taskId;
+    this.unregister = unregister;
     this.capacity = options.capacity();
     this.overflow = options.overflow();
     this.resume = resume;
@@ -58,7 +65,7 @@ final class Watcher implements TaskWatch {
   }
 
   /** Starts delivering the replay in callback mode; the record calls it when registering. */
-  void start() {
+  public void start() {
     lock.lock();
     try {
       if (onEvent != null && replay != null) {
@@ -73,7 +80,7 @@ final class Watcher implements TaskWatch {
    * Queues a live event; the record calls it under its monitor. False once this watcher wants no
    * more events (ended, or just queued the final one) and should leave the record.
    */
-  boolean offer(TaskEvent e) {
+  public boolean offer(TaskEvent e) {
     lock.lock();
     try {
       if (end != null) {
@@ -103,7 +110,7 @@ final class Watcher implements TaskWatch {
   }
 
   /** Ends the watch unless it has ended; true if this call ended it. */
-  boolean end(End reason) {
+  public boolean end(End reason) {
     lock.lock();
     try {
       return endLocked(reason);
@@ -156,9 +163,9 @@ final class Watcher implements TaskWatch {
       try {
         onEvent.accept(e);
       } catch (Throwable t) {
-        log.warn("Watcher of task {} threw on event {}; the watch ends", record.id(), e.id(), t);
+        log.warn("Watcher of task {} threw on event {}; the watch ends", taskId, e.id(), t);
         if (end(End.FAILED)) {
-          record.unregister(this);
+          unregister.accept(this);
         }
       }
     }
@@ -189,7 +196,7 @@ final class Watcher implements TaskWatch {
 
   private TaskEvent nextLocked() {
     if (end != null) {
-      throw new TaskWatchEndedException(record.id(), end);
+      throw new TaskWatchEndedException(taskId, end);
     }
     return takeLocked();
   }
@@ -265,7 +272,7 @@ final class Watcher implements TaskWatch {
       @Override
       public TaskEvent next() {
         if (!hasNext()) {
-          throw new NoSuchElementException("the watch of task " + record.id() + " has ended");
+          throw new NoSuchElementException("the watch of task " + taskId + " has ended");
         }
         TaskEvent e = ahead;
         ahead = null;
@@ -276,13 +283,13 @@ final class Watcher implements TaskWatch {
 
   private void requireReader() {
     if (onEvent != null) {
-      throw new IllegalStateException("this watch of task " + record.id() + " delivers to its callback; it can't be read");
+      throw new IllegalStateException("this watch of task " + taskId + " delivers to its callback; it can't be read");
     }
   }
 
   @Override
   public String taskId() {
-    return record.id();
+    return taskId;
   }
 
   @Override
@@ -318,7 +325,7 @@ final class Watcher implements TaskWatch {
   @Override
   public void close() {
     if (end(End.CLOSED)) {
-      record.unregister(this);
+      unregister.accept(this);
     }
   }
 
@@ -326,7 +333,7 @@ final class Watcher implements TaskWatch {
   public String toString() {
     lock.lock();
     try {
-      return "TaskWatch(" + record.id() + ", " + (end == null ? "open" : "ended: " + end) + ", queued "
+      return "TaskWatch(" + taskId + ", " + (end == null ? "open" : "ended: " + end) + ", queued "
           + queue.size() + "/" + capacity + ", " + overflow + ", dropped " + dropped + ")";
     } finally {
       lock.unlock();
