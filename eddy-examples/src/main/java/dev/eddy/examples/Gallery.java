@@ -44,6 +44,7 @@ public final class Gallery {
   private static App create(GalleryConfig config, ResultsDemo results) {
     Backends backends = Backends.fromEnvironment();
     App app = new App();
+    app.onStop(backends::close); // stop hooks run in reverse order: this one last, after what is built on it
     app.use(securityHeaders());
     app.use(Compression.defaults());
     app.get("/static/*", Static.classpath("dev/eddy/examples/static")); // the gallery's own CSS and scripts
@@ -57,8 +58,7 @@ public final class Gallery {
     BlogDemo.register(app, config);
     Tasks tasks = Tasks.builder().store(backends.taskStore()).build();
     ProgressDemo.register(app, tasks, Duration.ofMillis(Env.integer("PROGRESS_DELAY_MS", 50)));
-    app.onStop(backends::close); // last: after the hubs and stores built on it
-    app.onStop(tasks::close); // stop hooks run in reverse order: the tasks close before the backends
+    app.onStop(tasks::close);
     return app;
   }
 
