@@ -5,6 +5,9 @@ import dev.eddy.js.EddyJs;
 import dev.eddy.security.SecurityHeaders;
 import dev.eddy.compression.Compression;
 import dev.eddy.files.Static;
+import dev.eddy.task.TaskApi;
+import dev.eddy.task.TaskDashboard;
+import dev.eddy.task.Tasks;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,12 @@ public final class Gallery {
     app.use("/growler", GrowlerDemo.router());
     ChatDemo.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
+    Tasks tasks = Tasks.create(); // one manager for every task demo, so the dashboard shows them all
+    app.onStop(tasks::close);
+    tasks.register(CountdownDemo.kind());
+    app.use("/api/tasks", TaskApi.router(tasks));
+    app.get("/tasks", ctx -> ctx.redirect("/tasks/", 301));
+    app.use("/tasks", TaskDashboard.router(tasks, "/api/tasks"));
     return app;
   }
 

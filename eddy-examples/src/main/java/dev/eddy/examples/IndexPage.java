@@ -12,6 +12,7 @@ final class IndexPage {
     new Demo("/growler", "Growler hello", "seed 004", "A middleware sets a username on each request, kept in a session; POST /growler/username changes it."),
     new Demo("/chat/", "Chat", "seed 001", "Server-Sent Events and the Hub: generated names, messages POSTed and broadcast live, joins and leaves."),
     new Demo("/news/", "News, all at once", "seed 003", "Fetches 20 slow pages one after another, then concurrently with the HTTP client, and compares the times."),
+    new Demo("/tasks/", "Task dashboard", "seed 000", "Every task live over one event stream: state, progress, duration, cancel; start a countdown with {\"seconds\": 10}."),
   };
 
   static String html() {

@@ -1,0 +1,41 @@
+package dev.eddy.examples;
+
+import dev.eddy.task.TaskKind;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * CountdownDemo is the gallery's demo kind of task, seed 000's long task in its simplest form:
+ * {@code countdown} with {@code {"seconds": N}} (1 to 3,600) reports one progress step every
+ * 100 ms, N*10 steps in all, with the time left as its message, and returns {@code {"seconds": N}}.
+ * Start it from the dashboard ({@code /tasks/}) or with {@code POST /api/tasks/countdown}; other
+ * values of N are refused with a 400 before a task is made.
+ */
+final class CountdownDemo {
+  static final String KIND = "countdown";
+  static final int MAX_SECONDS = 3600;
+  static final Duration STEP = Duration.ofMillis(100);
+
+  /** The arguments: how many seconds to count down. */
+  record Countdown(int seconds) {}
+
+  private CountdownDemo() {}
+
+  static TaskKind<Countdown> kind() {
+    return TaskKind.blocking(KIND, Countdown.class, (task, args) -> {
+      int steps = args.seconds() * 10;
+      long start = System.nanoTime();
+      for (int step = 1; step <= steps; step++) {
+        // sleep to the step's time from the start, not 100 ms from the last report, so an hour stays an hour
+        task.sleep(Duration.ofNanos(start + step * STEP.toNanos() - System.nanoTime()));
+        int left = steps - step;
+        task.progress(step, steps, left / 10 + "." + left % 10 + " s left");
+      }
+      return Map.of("seconds", args.seconds());
+    }).validate(args -> {
+      if (args.seconds() < 1 || args.seconds() > MAX_SECONDS) {
+        throw new IllegalArgumentException("seconds must be from 1 to " + MAX_SECONDS + ", got " + args.seconds());
+      }
+    });
+  }
+}
