@@ -28,9 +28,10 @@ import java.util.Set;
  * store while it has clients. Changes go into one pending map keyed by task id that keeps the
  * newest snapshot of each (by {@link TaskInfo#lastEventId()}), so a task reporting progress a
  * million times between two flushes costs one entry. A flush runs at most once per
- * {@code interval}, takes at most {@link #MAX_BATCH} tasks (the rest wait their turn, in the order
- * they first changed), encodes them once and sends the same text to every client. Custom events
- * change nothing the feed shows and are skipped.
+ * {@code interval}, takes tasks in the order they first changed until its text reaches
+ * {@link #MAX_BATCH_CHARS} (the rest wait for the next flush, so every task gets its turn), encodes
+ * them once and sends the same text to every client. Custom events change nothing the feed shows
+ * and are skipped.
  *
  * <p><b>No resume, a fresh snapshot instead.</b> Each connection starts with a snapshot of the
  * newest tasks and carries no event ids: what a dashboard shows is the latest state of each task,
@@ -46,18 +47,27 @@ import java.util.Set;
  * higher {@code lastEventId}.
  *
  * <p><b>Bounds.</b> The pending map and each joining client's buffer hold at most one entry per
- * task the store keeps; each event at most {@link #MAX_BATCH} tasks, whose messages are cut to
- * {@link #MAX_TEXT} characters (results are never sent: {@code GET <api>/:id} has them); each
- * client's unsent bytes are bounded by its SSE options, past which it is disconnected and comes
- * back with a snapshot.
+ * task the store keeps. Tasks are sent without their result ({@code GET <api>/:id} has it) and
+ * with messages cut to {@link #MAX_TEXT} characters; a snapshot stops at {@link #MAX_SNAPSHOT_CHARS}
+ * of text (about 2,000 tasks with short messages, so {@code limit} tasks unless their messages are
+ * long), a batch at {@link #MAX_BATCH_CHARS}, and forgotten ids at {@link #MAX_FORGOTTEN} a batch.
+ * Each client's unsent bytes are bounded by its SSE options ({@link #MIN_QUEUED_BYTES} at least,
+ * room for a snapshot and a batch in any script), past which it is disconnected and comes back
+ * with a snapshot.
  *
  * <p>Lock order: {@code sendLock}, then {@code lock}. The store calls the listener with neither.
  */
 final class TaskFeed implements TaskListener {
-  /** The most tasks in one event; a larger burst of changes goes out over several flushes. */
-  static final int MAX_BATCH = 1000;
+  /** The most text of one batch; a larger burst of changes goes out over several flushes. */
+  static final int MAX_BATCH_CHARS = 256 * 1024;
+  /** The most text of a snapshot; beyond it the oldest tasks of the snapshot are left out. */
+  static final int MAX_SNAPSHOT_CHARS = 512 * 1024;
+  /** The most ids of forgotten tasks in one batch. */
+  static final int MAX_FORGOTTEN = 1000;
   /** The longest progress or error message sent, in characters; longer ones are cut. */
   static final int MAX_TEXT = 500;
+  /** The least a feed client may have queued before it is cut off: a snapshot and a batch, at 3 bytes a character. */
+  static final long MIN_QUEUED_BYTES = 3L * (MAX_SNAPSHOT_CHARS + MAX_BATCH_CHARS) + 64 * 1024;
 
   private final Tasks tasks;
   private final Duration interval;
@@ -92,7 +102,7 @@ final class TaskFeed implements TaskListener {
       joining.put(client, new Batch());
     }
     client.onClose(() -> leave(client));
-    String snapshot = snapshot(tasks.list(TaskQuery.all().limit(limit)).tasks(), limit);
+    String snapshot = snapshot(tasks.list(TaskQuery.all().limit(limit)).tasks(), limit, now());
     synchronized (sendLock) {
       Batch missed;
       synchronized (lock) {
@@ -104,7 +114,7 @@ final class TaskFeed implements TaskListener {
       }
       client.send("snapshot", snapshot);
       while (!missed.isEmpty()) {
-        client.send("changes", missed.take(MAX_BATCH).toJson(now()));
+        client.send("changes", missed.take(now()).json());
       }
     }
   }
@@ -176,41 +186,48 @@ final class TaskFeed implements TaskListener {
 
   private void flush() {
     synchronized (sendLock) {
-      Batch batch;
+      Taken taken;
       List<SseClient> targets;
       synchronized (lock) {
         flushScheduled = false;
-        batch = pending.take(MAX_BATCH);
+        if (pending.isEmpty()) {
+          return;
+        }
+        taken = pending.take(now());
         if (!pending.isEmpty()) {
           scheduleLocked();
         }
         for (Batch buffer : joining.values()) {
-          buffer.addAll(batch);
+          buffer.addAll(taken.batch());
         }
         targets = new ArrayList<>(live);
       }
-      if (batch.isEmpty() || targets.isEmpty()) {
-        return;
-      }
-      String json = batch.toJson(now());
       for (SseClient client : targets) {
-        client.send("changes", json);
+        client.send("changes", taken.json());
       }
     }
   }
+
+  /** Taken is a batch removed from a pending one, and its event's text. */
+  private record Taken(Batch batch, String json) {}
 
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MILLIS);
   }
 
-  /** The snapshot event's data: the newest tasks, newest first. */
-  static String snapshot(List<TaskInfo> tasks, int limit) {
+  /** The snapshot event's data: the newest tasks, newest first, until {@link #MAX_SNAPSHOT_CHARS}. */
+  static String snapshot(List<TaskInfo> tasks, int limit, Instant now) {
     StringBuilder out = new StringBuilder(64 + 256 * tasks.size()).append('{');
-    JsonText.string(JsonText.field(out, "now"), now().toString());
+    JsonText.string(JsonText.field(out, "now"), now.toString());
     JsonText.field(out, "limit").append(limit);
     JsonText.field(out, "tasks").append('[');
-    for (int i = 0; i < tasks.size(); i++) {
+    for (int i = 0; i < tasks.size() && out.length() < MAX_SNAPSHOT_CHARS; i++) {
+      int mark = out.length();
       summary(i == 0 ? out : out.append(','), tasks.get(i));
+      if (out.length() > MAX_SNAPSHOT_CHARS && i > 0) {
+        out.setLength(mark); // this one would pass the bound: the snapshot ends before it
+        break;
+      }
     }
     return out.append("]}").toString();
   }
@@ -286,37 +303,31 @@ final class TaskFeed implements TaskListener {
       forgotten.clear();
     }
 
-    /** Removes and returns at most {@code max} changes and {@code max} forgotten ids, oldest first. */
-    Batch take(int max) {
+    /**
+     * Removes changes, in the order their tasks first changed, until their text reaches
+     * {@link #MAX_BATCH_CHARS} (one at least), and up to {@link #MAX_FORGOTTEN} forgotten ids;
+     * returns them with the event's text.
+     */
+    Taken take(Instant now) {
       Batch out = new Batch();
-      for (Iterator<TaskInfo> it = changed.values().iterator(); it.hasNext() && out.changed.size() < max; ) {
+      StringBuilder json = new StringBuilder(4096).append('{');
+      JsonText.string(JsonText.field(json, "now"), now.toString());
+      JsonText.field(json, "tasks").append('[');
+      int start = json.length();
+      for (Iterator<TaskInfo> it = changed.values().iterator(); it.hasNext() && json.length() - start < MAX_BATCH_CHARS; ) {
         TaskInfo t = it.next();
         it.remove();
         out.changed.put(t.id(), t);
+        summary(out.changed.size() == 1 ? json : json.append(','), t);
       }
-      for (Iterator<String> it = forgotten.iterator(); it.hasNext() && out.forgotten.size() < max; ) {
-        out.forgotten.add(it.next());
+      JsonText.field(json.append(']'), "forgotten").append('[');
+      for (Iterator<String> it = forgotten.iterator(); it.hasNext() && out.forgotten.size() < MAX_FORGOTTEN; ) {
+        String id = it.next();
         it.remove();
+        JsonText.string(out.forgotten.isEmpty() ? json : json.append(','), id);
+        out.forgotten.add(id);
       }
-      return out;
-    }
-
-    String toJson(Instant now) {
-      StringBuilder out = new StringBuilder(64 + 256 * changed.size() + 24 * forgotten.size()).append('{');
-      JsonText.string(JsonText.field(out, "now"), now.toString());
-      JsonText.field(out, "tasks").append('[');
-      boolean first = true;
-      for (TaskInfo t : changed.values()) {
-        summary(first ? out : out.append(','), t);
-        first = false;
-      }
-      JsonText.field(out.append(']'), "forgotten").append('[');
-      first = true;
-      for (String id : forgotten) {
-        JsonText.string(first ? out : out.append(','), id);
-        first = false;
-      }
-      return out.append("]}").toString();
+      return new Taken(out, json.append("]}").toString());
     }
   }
 }

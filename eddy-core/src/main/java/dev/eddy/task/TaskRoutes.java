@@ -22,11 +22,14 @@ final class TaskRoutes {
   private final Tasks tasks;
   private final SseOptions sse;
   private final TaskFeed feed;
+  private final SseOptions feedSse;
 
   TaskRoutes(Tasks tasks, SseOptions sse) {
     this.tasks = tasks;
     this.sse = sse;
     this.feed = new TaskFeed(tasks, FEED_INTERVAL);
+    // the feed's clients need room for a snapshot and a batch, whatever bound suits one task's stream
+    this.feedSse = sse.maxQueuedBytes(Math.max(sse.maxQueuedBytes(), TaskFeed.MIN_QUEUED_BYTES));
   }
 
   Router router() {
@@ -146,7 +149,7 @@ final class TaskRoutes {
     if (tasks.isClosed()) {
       throw new HttpException(503, "The task manager is closed");
     }
-    feed.join(((Exchange) ctx).openEventStream(sse), query.limit());
+    feed.join(((Exchange) ctx).openEventStream(feedSse), query.limit());
   }
 
   private Task find(Context ctx) {
