@@ -29,9 +29,9 @@ import java.util.Objects;
  * the script imports (so the dashboard needs nothing else mounted). The page is served with
  * {@code Cache-Control: no-cache} and a Content-Security-Policy of its own that allows only its
  * own files ({@code script-src 'self'}, no inline code); it adds to an app's policy, never loosens
- * it. The assets have a strong ETag and a gzip copy, as {@link EddyJs} does. Mount it at a prefix
- * and link to the prefix with its trailing slash ({@code /tasks/}): the page finds its files
- * relative to its own URL.
+ * it. The assets have a strong ETag and a gzip copy, as {@link EddyJs} does. The page finds its
+ * files relative to its own URL, so the prefix without its trailing slash ({@code /tasks}) is
+ * redirected (301) to the prefix with it.
  *
  * <p><b>Live.</b> The page opens one Server-Sent Events stream, {@code GET <api>/events} (see
  * {@link TaskApi}): a snapshot of the newest 1,000 tasks, then batches of changes at most ten
@@ -75,6 +75,11 @@ public final class TaskDashboard {
   }
 
   private static void page(Context ctx, Tasks tasks, String api) {
+    String path = ctx.path();
+    if (!path.endsWith("/")) { // the page loads its files relative to its URL: /tasks/dashboard.js
+      ctx.redirect(path + "/", 301);
+      return;
+    }
     StringBuilder kinds = new StringBuilder();
     for (String kind : tasks.kinds()) {
       String k = escape(kind);

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,7 +117,7 @@ public final class Tasks implements AutoCloseable {
 
   /** The names of the registered kinds, sorted. */
   public Set<String> kinds() {
-    return Set.copyOf(new TreeSet<>(kinds.keySet()));
+    return Collections.unmodifiableSortedSet(new TreeSet<>(kinds.keySet())); // Set.copyOf would lose the order
   }
 
   /** The registered kind named {@code name}. */

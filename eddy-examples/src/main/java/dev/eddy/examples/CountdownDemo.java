@@ -16,14 +16,17 @@ final class CountdownDemo {
   static final int MAX_SECONDS = 3600;
   static final Duration STEP = Duration.ofMillis(100);
 
-  /** The arguments: how many seconds to count down. */
-  record Countdown(int seconds) {}
+  /**
+   * The arguments: how many seconds to count down. A {@code Number}, not an {@code int}, so that
+   * {@code 1.5} is refused rather than quietly bound as 1 (JSON binding truncates floats to ints).
+   */
+  record Countdown(Number seconds) {}
 
   private CountdownDemo() {}
 
   static TaskKind<Countdown> kind() {
     return TaskKind.blocking(KIND, Countdown.class, (task, args) -> {
-      int steps = args.seconds() * 10;
+      int steps = args.seconds().intValue() * 10;
       long start = System.nanoTime();
       for (int step = 1; step <= steps; step++) {
         // sleep to the step's time from the start, not 100 ms from the last report, so an hour stays an hour
@@ -33,8 +36,11 @@ final class CountdownDemo {
       }
       return Map.of("seconds", args.seconds());
     }).validate(args -> {
-      if (args.seconds() < 1 || args.seconds() > MAX_SECONDS) {
-        throw new IllegalArgumentException("seconds must be from 1 to " + MAX_SECONDS + ", got " + args.seconds());
+      Number n = args.seconds();
+      boolean whole = n instanceof Integer || n instanceof Short || n instanceof Byte
+          || n instanceof Long l && l == l.intValue();
+      if (!whole || n.intValue() < 1 || n.intValue() > MAX_SECONDS) {
+        throw new IllegalArgumentException("seconds must be a whole number from 1 to " + MAX_SECONDS + ", got " + n);
       }
     });
   }

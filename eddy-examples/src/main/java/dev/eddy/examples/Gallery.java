@@ -24,6 +24,11 @@ public final class Gallery {
 
   /** The gallery app with every demo registered; not started. */
   public static App create() {
+    return create(Tasks.create());
+  }
+
+  /** The gallery with {@code tasks} as the manager of its task demos; stopping the app closes it. */
+  static App create(Tasks tasks) {
     App app = new App();
     app.use(securityHeaders());
     app.use(Compression.defaults());
@@ -34,11 +39,9 @@ public final class Gallery {
     app.use("/growler", GrowlerDemo.router());
     ChatDemo.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
-    Tasks tasks = Tasks.create(); // one manager for every task demo, so the dashboard shows them all
-    app.onStop(tasks::close);
+    app.onStop(tasks::close); // one manager for every task demo, so the dashboard shows them all
     tasks.register(CountdownDemo.kind());
     app.use("/api/tasks", TaskApi.router(tasks));
-    app.get("/tasks", ctx -> ctx.redirect("/tasks/", 301));
     app.use("/tasks", TaskDashboard.router(tasks, "/api/tasks"));
     return app;
   }
