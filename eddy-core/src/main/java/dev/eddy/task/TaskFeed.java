@@ -13,6 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * TaskFeed is the store-wide event stream behind {@code GET <api>/events}: what a dashboard
@@ -27,7 +30,8 @@ import java.util.Set;
  * <p><b>One listener, shared batches.</b> The feed registers one {@link TaskListener} with the
  * store while it has clients. Changes go into one pending map keyed by task id that keeps the
  * newest snapshot of each (by {@link TaskInfo#lastEventId()}), so a task reporting progress a
- * million times between two flushes costs one entry. A flush runs at most once per
+ * million times between two flushes costs one entry; a task body pays a map update and takes no
+ * lock. A flush runs at most once per
  * {@code interval}, takes tasks in the order they first changed until its text reaches
  * {@link #MAX_BATCH_CHARS} (the rest wait for the next flush, so every task gets its turn), encodes
  * them once and sends the same text to every client. Custom events change nothing the feed shows
@@ -55,7 +59,8 @@ import java.util.Set;
  * room for a snapshot and a batch in any script), past which it is disconnected and comes back
  * with a snapshot.
  *
- * <p>Lock order: {@code sendLock}, then {@code lock}. The store calls the listener with neither.
+ * <p>Lock order: {@code sendLock}, then {@code lock}. Task bodies (the store's calls to the
+ * listener) take neither.
  */
 final class TaskFeed implements TaskListener {
   /** The most text of one batch; a larger burst of changes goes out over several flushes. */
@@ -71,13 +76,13 @@ final class TaskFeed implements TaskListener {
 
   private final Tasks tasks;
   private final Duration interval;
+  private final Pending pending = new Pending();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final Object lock = new Object();
   private final Object sendLock = new Object();
-  private final Batch pending = new Batch(); // guarded by lock
   private final Set<SseClient> live = new HashSet<>(); // guarded by lock
   private final Map<SseClient, Batch> joining = new HashMap<>(); // guarded by lock
-  private TaskListener.Registration registration; // guarded by lock; null while no client
-  private boolean flushScheduled; // guarded by lock
+  private volatile TaskListener.Registration registration; // written under lock; null while no client
 
   TaskFeed(Tasks tasks, Duration interval) {
     this.tasks = tasks;
@@ -121,24 +126,17 @@ final class TaskFeed implements TaskListener {
 
   @Override
   public void changed(TaskInfo task, TaskEvent event) {
-    if (!event.isStateChange() && !event.isProgress()) {
-      return;
-    }
-    synchronized (lock) {
-      if (registration != null) {
-        pending.changed(task);
-        scheduleLocked();
-      }
+    if (registration != null && (event.isStateChange() || event.isProgress())) { // custom events change nothing shown
+      pending.changed(task);
+      schedule();
     }
   }
 
   @Override
   public void forgotten(String taskId) {
-    synchronized (lock) {
-      if (registration != null) {
-        pending.forgotten(taskId);
-        scheduleLocked();
-      }
+    if (registration != null) {
+      pending.forgotten(taskId);
+      schedule();
     }
   }
 
@@ -150,8 +148,8 @@ final class TaskFeed implements TaskListener {
       clients.addAll(joining.keySet());
       live.clear();
       joining.clear();
-      pending.clear();
       registration = null;
+      pending.clear();
     }
     clients.forEach(SseClient::close);
   }
@@ -168,9 +166,8 @@ final class TaskFeed implements TaskListener {
     }
   }
 
-  private void scheduleLocked() {
-    if (!flushScheduled) {
-      flushScheduled = true;
+  private void schedule() {
+    if (flushScheduled.compareAndSet(false, true)) {
       Thread.ofVirtual().name("eddy-task-feed").start(this::flushLater);
     }
   }
@@ -186,17 +183,16 @@ final class TaskFeed implements TaskListener {
 
   private void flush() {
     synchronized (sendLock) {
-      Taken taken;
+      flushScheduled.set(false); // changes from here on schedule the next flush
+      Taken taken = pending.take(now());
+      if (taken == null) {
+        return;
+      }
+      if (!pending.isEmpty()) {
+        schedule(); // what the budget left for the next flush
+      }
       List<SseClient> targets;
       synchronized (lock) {
-        flushScheduled = false;
-        if (pending.isEmpty()) {
-          return;
-        }
-        taken = pending.take(now());
-        if (!pending.isEmpty()) {
-          scheduleLocked();
-        }
         for (Batch buffer : joining.values()) {
           buffer.addAll(taken.batch());
         }
@@ -207,9 +203,6 @@ final class TaskFeed implements TaskListener {
       }
     }
   }
-
-  /** Taken is a batch removed from a pending one, and its event's text. */
-  private record Taken(Batch batch, String json) {}
 
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -269,9 +262,114 @@ final class TaskFeed implements TaskListener {
     return s.substring(0, end) + "\u2026";
   }
 
+  /** Taken is a batch removed from pending changes, and its event's text. */
+  private record Taken(Batch batch, String json) {}
+
   /**
-   * Batch is a set of changes not yet sent: the newest snapshot of each task changed, in the order
-   * the tasks first changed, and the ids of tasks forgotten. Not thread-safe.
+   * BatchText writes one {@code changes} event: tasks until the text reaches
+   * {@link #MAX_BATCH_CHARS} (one at least), then up to {@link #MAX_FORGOTTEN} forgotten ids.
+   */
+  private static final class BatchText {
+    private final StringBuilder out = new StringBuilder(4096).append('{');
+    private final Batch batch = new Batch();
+    private final int start;
+
+    BatchText(Instant now) {
+      JsonText.string(JsonText.field(out, "now"), now.toString());
+      JsonText.field(out, "tasks").append('[');
+      start = out.length();
+    }
+
+    boolean full() {
+      return out.length() - start >= MAX_BATCH_CHARS;
+    }
+
+    boolean has(String id) {
+      return batch.changed.containsKey(id);
+    }
+
+    void task(TaskInfo t) {
+      batch.changed.put(t.id(), t);
+      summary(batch.changed.size() == 1 ? out : out.append(','), t);
+    }
+
+    Taken finish(Iterator<String> forgotten) {
+      JsonText.field(out.append(']'), "forgotten").append('[');
+      while (forgotten.hasNext() && batch.forgotten.size() < MAX_FORGOTTEN) {
+        String id = forgotten.next();
+        forgotten.remove();
+        JsonText.string(batch.forgotten.isEmpty() ? out : out.append(','), id);
+        batch.forgotten.add(id);
+      }
+      return new Taken(batch, out.append("]}").toString());
+    }
+  }
+
+  /**
+   * Pending is the feed's changes not yet sent, filled by task bodies without a lock: the newest
+   * snapshot of each task changed, ids in the order they first changed (each task once, until a
+   * flush takes it), and the ids of tasks forgotten. Only the flush takes from it.
+   */
+  private static final class Pending {
+    private final ConcurrentHashMap<String, TaskInfo> latest = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> forgotten = new ConcurrentLinkedQueue<>();
+
+    void changed(TaskInfo task) {
+      boolean[] added = new boolean[1];
+      latest.compute(task.id(), (id, known) -> {
+        added[0] = known == null;
+        return known == null || task.lastEventId() > known.lastEventId() ? task : known;
+      });
+      if (added[0]) {
+        order.add(task.id());
+      }
+    }
+
+    void forgotten(String id) {
+      latest.remove(id); // its id stays in order; the flush skips it
+      forgotten.add(id);
+    }
+
+    boolean isEmpty() {
+      return latest.isEmpty() && forgotten.isEmpty();
+    }
+
+    void clear() {
+      latest.clear();
+      order.clear();
+      forgotten.clear();
+    }
+
+    /** Takes the next batch (see {@link BatchText}); null if nothing is pending. */
+    Taken take(Instant now) {
+      if (isEmpty()) {
+        return null; // order may still hold ids of forgotten tasks: a later take skips them
+      }
+      BatchText text = new BatchText(now);
+      while (!text.full()) {
+        String id = order.poll();
+        if (id == null) {
+          break;
+        }
+        TaskInfo t = latest.remove(id); // a change after this re-adds the id at the back
+        if (t == null) {
+          continue; // forgotten, or already taken
+        }
+        if (text.has(id)) { // it changed again since this flush took it: that is for the next one
+          changed(t);
+          break;
+        }
+        text.task(t);
+      }
+      return text.finish(forgotten.iterator());
+    }
+  }
+
+  /**
+   * Batch is a set of changes not yet sent to one joining client: the newest snapshot of each
+   * task changed, in the order the tasks first changed, and the ids of tasks forgotten. Not
+   * thread-safe: guarded by the feed's lock, or owned by one thread.
    */
   private static final class Batch {
     private final LinkedHashMap<String, TaskInfo> changed = new LinkedHashMap<>();
@@ -284,50 +382,26 @@ final class TaskFeed implements TaskListener {
       }
     }
 
-    void forgotten(String id) {
-      changed.remove(id);
-      forgotten.add(id);
-    }
-
     void addAll(Batch other) {
       other.changed.values().forEach(this::changed);
-      other.forgotten.forEach(this::forgotten);
+      for (String id : other.forgotten) {
+        changed.remove(id);
+        forgotten.add(id);
+      }
     }
 
     boolean isEmpty() {
       return changed.isEmpty() && forgotten.isEmpty();
     }
 
-    void clear() {
-      changed.clear();
-      forgotten.clear();
-    }
-
-    /**
-     * Removes changes, in the order their tasks first changed, until their text reaches
-     * {@link #MAX_BATCH_CHARS} (one at least), and up to {@link #MAX_FORGOTTEN} forgotten ids;
-     * returns them with the event's text.
-     */
+    /** Removes and returns the next event's worth (see {@link BatchText}). */
     Taken take(Instant now) {
-      Batch out = new Batch();
-      StringBuilder json = new StringBuilder(4096).append('{');
-      JsonText.string(JsonText.field(json, "now"), now.toString());
-      JsonText.field(json, "tasks").append('[');
-      int start = json.length();
-      for (Iterator<TaskInfo> it = changed.values().iterator(); it.hasNext() && json.length() - start < MAX_BATCH_CHARS; ) {
-        TaskInfo t = it.next();
+      BatchText text = new BatchText(now);
+      for (Iterator<TaskInfo> it = changed.values().iterator(); it.hasNext() && !text.full(); ) {
+        text.task(it.next());
         it.remove();
-        out.changed.put(t.id(), t);
-        summary(out.changed.size() == 1 ? json : json.append(','), t);
       }
-      JsonText.field(json.append(']'), "forgotten").append('[');
-      for (Iterator<String> it = forgotten.iterator(); it.hasNext() && out.forgotten.size() < MAX_FORGOTTEN; ) {
-        String id = it.next();
-        it.remove();
-        JsonText.string(out.forgotten.isEmpty() ? json : json.append(','), id);
-        out.forgotten.add(id);
-      }
-      return new Taken(out, json.append("]}").toString());
+      return text.finish(forgotten.iterator());
     }
   }
 }
