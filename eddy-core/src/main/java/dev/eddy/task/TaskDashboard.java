@@ -36,9 +36,10 @@ import java.util.Objects;
  * <p><b>Live.</b> The page opens one Server-Sent Events stream, {@code GET <api>/events} (see
  * {@link TaskApi}): a snapshot of the newest 1,000 tasks, then batches of changes at most ten
  * times a second, the latest state of each task that changed. It applies them once per animation
- * frame, updating each row in place, and keeps at most 1,000 rows, dropping the oldest; after a
- * reconnect the next snapshot puts it right. Texts from tasks (kinds, messages, errors) are set as
- * text, never parsed as HTML.
+ * frame, updating each row in place (only rows in view write their cells; the others catch up when
+ * scrolled to), and keeps at most 1,000 rows, dropping the oldest; after a reconnect the next
+ * snapshot puts it right. Texts from tasks (kinds, messages, errors) are set as text, never parsed
+ * as HTML.
  *
  * <p><b>Access.</b> The dashboard shows every task and can cancel and start any: put it, and the
  * API, behind the app's authentication when tasks are not everyone's business.
