@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * <ol>
  *   <li><b>Where from</b>: an {@code Origin} header must be this site's own origin (scheme from
  *       the {@link TlsPolicy}, host from {@code Host}) or a {@link Builder#trustedOrigins trusted}
- *       one; {@code Origin: null} is refused. Without {@code Origin}, a
+ *       one; {@code Origin: null} is refused unless {@code Sec-Fetch-Site} is {@code same-origin}
+ *       (a same-origin form on a {@code Referrer-Policy: no-referrer} page). Without {@code Origin}, a
  *       {@code Sec-Fetch-Site} of {@code cross-site} or {@code same-site} is refused.
  *   <li><b>A token</b>, in the {@code X-CSRF-Token} header or the {@code _csrf} form field
  *       (urlencoded or multipart), that matches the secret of this browser: kept in the
@@ -135,7 +136,13 @@ public final class Csrf implements Middleware {
     if (origin != null) {
       String o = origin.strip().toLowerCase(Locale.ROOT);
       if (o.equals("null")) {
-        throw new HttpException(403, "CSRF: request from an opaque origin (Origin: null) refused");
+        // Browsers also send Origin: null on a same-origin form POST from a page whose
+        // Referrer-Policy is no-referrer (as SecurityHeaders.defaults() sets); Sec-Fetch-Site,
+        // which pages can't set, tells that apart from a sandboxed or cross-site opaque origin.
+        if (!"same-origin".equalsIgnoreCase(String.valueOf(ctx.header("Sec-Fetch-Site")).strip())) {
+          throw new HttpException(403, "CSRF: request from an opaque origin (Origin: null) refused");
+        }
+        return;
       }
       if (!o.equals(ownOrigin(ctx)) && !trustedOrigins.contains(o)) {
         throw new HttpException(403, "CSRF: cross-origin request from " + origin + " refused");

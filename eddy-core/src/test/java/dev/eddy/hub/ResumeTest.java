@@ -48,12 +48,20 @@ class ResumeTest {
     try (Hub hub = InMemoryHub.builder().history("hot", total).build()) {
       long[] published = new long[total];
       AtomicLong count = new AtomicLong();
+      java.util.concurrent.CountDownLatch subscribedMidStream = new java.util.concurrent.CountDownLatch(1);
       Thread publisher = Thread.ofPlatform().start(() -> {
         for (int i = 0; i < total; i++) {
           published[i] = hub.publish("hot", "message", Integer.toString(i)).id();
           count.set(i + 1); // publishes published[i] to readers of count
           if (i % 16 == 0) {
             Thread.yield(); // let the subscribing thread in on two cores
+          }
+          if (i == total / 2) {
+            try { // on a loaded machine the publisher could otherwise finish before anyone resumes
+              subscribedMidStream.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              return;
+            }
           }
         }
       });
@@ -72,6 +80,7 @@ class ResumeTest {
         resumed.add(new Resumed(from, hub.subscribe("hot", options.afterId(published[from]))));
         if (count.get() < total) {
           midStream++;
+          subscribedMidStream.countDown();
         }
         Thread.yield();
       }

@@ -15,20 +15,40 @@ import org.slf4j.LoggerFactory;
 /**
  * Gallery runs every demo on one port. {@code PORT} (default 8080) and {@code HOST} (default
  * 127.0.0.1; use 0.0.0.0 to listen on every interface) come from the environment, and
- * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack).
+ * {@code EDDY_DEBUG=1} turns on debug mode (a blocked event loop is logged with its stack);
+ * {@code ADMIN_PASSWORD} is the admin page's password ({@link GalleryConfig});
+ * {@code RESULTS_DELAY_MS} (default 1000) is how long the results demo takes to fetch a page.
  */
 public final class Gallery {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
 
   private Gallery() {}
 
-  /** The gallery app with every demo registered; not started. */
+  /** The gallery app with every demo registered, configured from the environment; not started. */
   public static App create() {
-    return create(Tasks.create());
+    return create(GalleryConfig.fromEnv());
+  }
+
+  /** The gallery app with every demo registered; not started. */
+  public static App create(GalleryConfig config) {
+    return create(config, defaultResults(), Tasks.create());
+  }
+
+  /** The gallery with {@code results} as its Paginated results demo (tests pass one with a short delay). */
+  static App create(ResultsDemo results) {
+    return create(GalleryConfig.fromEnv(), results, Tasks.create());
   }
 
   /** The gallery with {@code tasks} as the manager of its task demos; stopping the app closes it. */
   static App create(Tasks tasks) {
+    return create(GalleryConfig.fromEnv(), defaultResults(), tasks);
+  }
+
+  private static ResultsDemo defaultResults() {
+    return new ResultsDemo(Duration.ofMillis(Env.integer("RESULTS_DELAY_MS", 1000)));
+  }
+
+  private static App create(GalleryConfig config, ResultsDemo results, Tasks tasks) {
     App app = new App();
     app.use(securityHeaders());
     app.use(Compression.defaults());
@@ -38,7 +58,9 @@ public final class Gallery {
     HelloDemo.register(app);
     app.use("/growler", GrowlerDemo.router());
     ChatDemo.register(app);
+    results.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
+    BlogDemo.register(app, config);
     app.onStop(tasks::close); // one manager for every task demo, so the dashboard shows them all
     tasks.register(CountdownDemo.kind());
     app.use("/api/tasks", TaskApi.router(tasks));
@@ -55,11 +77,15 @@ public final class Gallery {
   public static void main(String[] args) {
     int port = Env.integer("PORT", 8080);
     String host = Env.string("HOST", "127.0.0.1");
-    App app = create();
+    GalleryConfig config = GalleryConfig.fromEnv();
+    App app = create(config);
     app.options(app.options().host(host));
     app.debug(Env.flag("EDDY_DEBUG", false));
     app.start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "eddy-shutdown"));
     log.info("Eddy gallery: http://{}:{}/", host.equals("0.0.0.0") ? "127.0.0.1" : host, app.port());
+    if (config.adminNotice() != null) {
+      log.info(config.adminNotice());
+    }
   }
 }

@@ -2,13 +2,11 @@ package dev.eddy.client;
 
 import dev.eddy.test.LeakWatch;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -32,20 +30,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * EchoServer is a small Netty WebSocket server on 127.0.0.1 for the client's tests, standing in
- * for Eddy's own until it has one. It echoes text and binary messages, and obeys text commands:
+ * EchoServer is a small Netty WebSocket server on 127.0.0.1 that sends what Eddy's own server
+ * never does (fragmented messages, a Ping on demand), for the client's tests and as the backend
+ * of the proxy's; the client's other tests run against Eddy's server ({@link WsPeer}). It echoes
+ * text and binary messages, and obeys text commands:
  *
  * <pre>
  *   fragment          a text message in three frames: "Hel" "lo, " "world"
  *   fragment-binary   a binary message in two frames: 1 2 | 3 4 5
- *   json              {"type":"greeting","name":"Ada"} then {"type":"other","n":1}
  *   origin            the handshake's Origin header
  *   ping              a Ping; the Pong it gets back is noted in {@link #heard}
  *   close             a Close with 4001 "bye"
- *   flood N SIZE      N binary messages of SIZE bytes, counted in {@link #written} as they go out
  *   big SIZE          one text message of SIZE chars
  * </pre>
  *
@@ -60,8 +57,6 @@ public final class EchoServer implements AutoCloseable {
 
   /** What the server saw that the client can't tell it: Pongs, Close frames. */
   final BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-  /** Flood messages written to the socket so far. */
-  final AtomicInteger written = new AtomicInteger();
 
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
@@ -76,7 +71,6 @@ public final class EchoServer implements AutoCloseable {
     channel = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.SO_SNDBUF, 64 * 1024) // backpressure shows sooner
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -141,27 +135,11 @@ public final class EchoServer implements AutoCloseable {
           ctx.write(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {1, 2})));
           ctx.writeAndFlush(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {3, 4, 5})));
         }
-        case "json" -> {
-          ctx.write(new TextWebSocketFrame("{\"type\":\"greeting\",\"name\":\"Ada\"}"));
-          ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"other\",\"n\":1}"));
-        }
         case "origin" -> ctx.writeAndFlush(new TextWebSocketFrame(String.valueOf(origin)));
         case "ping" -> ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.copiedBuffer("are you there", StandardCharsets.UTF_8)));
         case "close" -> {
           closeSent = true;
           ctx.writeAndFlush(new CloseWebSocketFrame(4001, "bye"));
-        }
-        case "flood" -> {
-          int count = Integer.parseInt(words[1]);
-          int size = Integer.parseInt(words[2]);
-          for (int i = 0; i < count; i++) {
-            ByteBuf payload = ctx.alloc().buffer(size).writeZero(size).setInt(0, i);
-            ctx.writeAndFlush(new BinaryWebSocketFrame(payload)).addListener(f -> {
-              if (f.isSuccess()) {
-                written.incrementAndGet();
-              }
-            });
-          }
         }
         case "big" -> ctx.writeAndFlush(new TextWebSocketFrame("x".repeat(Integer.parseInt(words[1]))));
         default -> ctx.writeAndFlush(frame.retain());

@@ -105,6 +105,10 @@ class CsrfTest {
       Browser b = new Browser(server, client);
       assertRefused(b.post("/transfer", b.withHeader().header("Origin", "https://evil.example")), "cross-origin request from https://evil.example");
       assertRefused(b.post("/transfer", b.withHeader().header("Origin", "null")), "Origin: null");
+      assertRefused(b.post("/transfer", b.withHeader().header("Origin", "null").header("Sec-Fetch-Site", "cross-site")), "Origin: null");
+      assertRefused(b.post("/transfer", b.withHeader().header("Origin", "null").header("Sec-Fetch-Site", "none")), "Origin: null");
+      // What a browser sends for a same-origin form on a page with Referrer-Policy: no-referrer.
+      assertEquals("done", b.post("/transfer", b.withHeader().header("Origin", "null").header("Sec-Fetch-Site", "same-origin")).body());
       assertRefused(b.post("/transfer", b.withHeader().header("Sec-Fetch-Site", "cross-site")), "cross-site request refused");
       assertRefused(b.post("/transfer", b.withHeader().header("Sec-Fetch-Site", "same-site")), "same-site request refused");
       assertEquals("done", b.post("/transfer", b.withHeader().header("Origin", "http://127.0.0.1:" + server.port())).body());

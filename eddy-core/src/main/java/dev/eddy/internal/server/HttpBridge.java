@@ -15,35 +15,22 @@ import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,20 +47,15 @@ import org.slf4j.LoggerFactory;
 final class HttpBridge extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HttpBridge.class);
   private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("eddy-handler").factory();
-  /** The most bytes of a streamed request body that wait for its reader. */
-  private static final int MAX_STREAMED_BODY_QUEUE = 64 * 1024;
 
   private final ServerState server;
   private ChannelHandlerContext ctx;
   private EventLoop loop;
   private LoopHandoff handoff;
 
-  private HttpExchange reading;
-  private BodyBuffer body;
+  private RequestReader reader;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-  private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
-  /** Bytes emitted by a streaming writer that the loop has not yet handed to Netty. */
-  private final AtomicLong outboxBytes = new AtomicLong();
+  private Outbox outbox;
   private volatile HttpExchange running;
   private boolean batchRunning;
   private boolean dispatching;
@@ -87,19 +69,14 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   /** Once an event stream starts, the connection serves only it: no more requests, no idle timeout. */
   private volatile boolean eventStream;
   /** After a request that announced a switch, raw bytes wait here for the new protocol. */
-  private java.util.List<ByteBuf> held;
+  private HeldBytes held;
   private volatile boolean closed;
   private long requestStartNanos;
   private long lastActivityNanos;
-  /** A streamed body: how many bytes it may have, how many came, whether its reader holds reading off. */
-  private long streamedBodyLimit;
-  private long streamedBodyBytes;
+  /** A streamed body's reader is behind: reading waits for it. */
   private boolean bodyPaused;
-  /** A streamed body went past its limit: nothing more is read from this connection. */
+  /** A streamed body went wrong: nothing more is read from this connection. */
   private boolean discarding;
-
-  private final ReentrantLock writableLock = new ReentrantLock();
-  private final Condition writableChanged = writableLock.newCondition();
 
   /** Rejection is a request refused before any handler ran; it is answered in turn and closes. */
   private record Rejection(int status, String reason, boolean head) {}
@@ -135,6 +112,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     this.loop = ctx.channel().eventLoop();
     this.handoff = server.handoff(loop);
     this.lastActivityNanos = System.nanoTime();
+    this.outbox = new Outbox(ctx.channel());
+    this.reader = new RequestReader(this, server.options(), requestSink);
   }
 
   @Override
@@ -146,7 +125,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   /** Called by the codec on every read, before it decodes. */
   void bytesArrived() {
     lastActivityNanos = System.nanoTime();
-    if (reading == null && requestStartNanos == 0) {
+    if (!reader.midRequest() && requestStartNanos == 0) {
       requestStartNanos = lastActivityNanos;
     }
   }
@@ -158,7 +137,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       return;
     }
     if (held != null && msg instanceof ByteBuf bytes) {
-      hold(bytes);
+      if (!held.hold(bytes)) {
+        log.debug("Too much data before the protocol switch on {}", ctx.channel());
+        abortConnection();
+      }
       return;
     }
     if (eventStream) {
@@ -172,10 +154,11 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
     try {
       if (msg instanceof HttpRequest request) {
-        onRequest(request);
+        requestStartNanos = 0;
+        reader.onRequest(ctx, request);
       }
       if (msg instanceof HttpContent content) {
-        onContent(content);
+        reader.onContent(content);
       }
     } finally {
       ReferenceCountUtil.release(msg);
@@ -195,142 +178,42 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void onRequest(HttpRequest request) {
-    requestStartNanos = 0;
-    DecoderResult result = request.decoderResult();
-    if (result.isFailure()) {
-      Throwable cause = result.cause();
-      if (cause instanceof TooLongHttpLineException) {
-        reject(414, "Request line too long");
-      } else if (cause instanceof TooLongHttpHeaderException) {
-        reject(431, "Request header fields too large");
-      } else if (cause instanceof TooLongFrameException) {
-        reject(400, "Request too large");
-      } else {
-        reject(400, "Malformed request: " + describe(cause));
-      }
-      return;
-    }
-    RequestChecks.Problem problem = RequestChecks.check(request, server.options());
-    if (problem != null) {
-      reject(problem.status(), problem.reason(), HttpMethod.HEAD.equals(request.method()));
-      return;
-    }
-    String uri = request.uri();
-    int q = uri.indexOf('?');
-    String rawPath = RequestChecks.pathOf(q < 0 ? uri : uri.substring(0, q));
-    if (rawPath == null) {
-      reject(400, "Invalid request target");
-      return;
-    }
-    String rawQuery = q < 0 ? null : uri.substring(q + 1);
-    AppHandler.Lookup lookup = server.app().lookup(request.method().name(), rawPath);
-    long limit = lookup.route().streamsBody() ? lookup.route().streamedBodyLimit() : server.options().maxBodyBytes();
-    long length = HttpUtil.getContentLength(request, -1L);
-    if (length > limit) {
-      reject(413, "Request body larger than " + limit + " bytes");
-      return;
-    }
-    if (HttpUtil.is100ContinueExpected(request)) {
-      ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
-    }
-    HttpExchange ex = new HttpExchange(this, request, rawPath, rawQuery, lookup, HttpUtil.isKeepAlive(request));
-    reading = ex;
-    if (lookup.route().streamsBody() && (length > 0 || HttpUtil.isTransferEncodingChunked(request))) {
-      ex.bodyStream(new InboundBytes(MAX_STREAMED_BODY_QUEUE, bodyFlow));
-      streamedBodyLimit = limit;
-      streamedBodyBytes = 0;
-      enqueue(ex); // the handler starts now and reads the body as it arrives
-    } else {
-      body = length > 0 ? new BodyBuffer((int) length) : null;
-    }
-  }
-
-  /** Pauses reading while a streamed body's reader is behind, resumes once it catches up. */
-  private final InboundBytes.Flow bodyFlow = new InboundBytes.Flow() {
+  /** What the request reader hands over: requests to run, refusals, and reading switches. */
+  private final RequestReader.Sink requestSink = new RequestReader.Sink() {
     @Override
-    public void pause() {
-      bodyPaused = true;
+    public void accept(HttpExchange exchange) {
+      enqueue(exchange);
+    }
+
+    @Override
+    public void refuse(int status, String reason, boolean head) {
+      reject(status, reason, head);
+    }
+
+    @Override
+    public void switchAnnounced() {
+      stopDecoding();
+    }
+
+    @Override
+    public void stopReading() {
+      discarding = true;
       ctx.channel().config().setAutoRead(false);
     }
 
     @Override
-    public void resume() {
-      execute(() -> {
-        bodyPaused = false;
-        resumeReadingIfAllowed();
-      }, null);
+    public void bodyBackpressure(boolean paused) {
+      if (paused) { // on the loop, as the reader offers a chunk
+        bodyPaused = true;
+        ctx.channel().config().setAutoRead(false);
+      } else { // on the handler's thread, as it reads
+        execute(() -> {
+          bodyPaused = false;
+          resumeReadingIfAllowed();
+        }, null);
+      }
     }
   };
-
-  /** Feeds a streamed body; past the route's limit the reader gets 413 and the connection closes. */
-  private void onStreamedContent(HttpExchange ex, InboundBytes in, HttpContent content) {
-    int n = content.content().readableBytes();
-    streamedBodyBytes += n;
-    if (streamedBodyBytes > streamedBodyLimit) {
-      in.fail(new dev.eddy.HttpException(413, "Request body larger than " + streamedBodyLimit + " bytes"));
-      reading = null;
-      discarding = true; // the rest of this connection's bytes are never parsed
-      ctx.channel().config().setAutoRead(false);
-      return;
-    }
-    in.offer(content.content());
-    if (content instanceof LastHttpContent) {
-      in.end();
-      reading = null;
-      if (ex.announcesSwitch()) {
-        stopDecoding();
-      }
-    }
-  }
-
-  private void onContent(HttpContent content) {
-    HttpExchange ex = reading;
-    if (ex == null) {
-      return;
-    }
-    if (content.decoderResult().isFailure()) {
-      reading = null;
-      String reason = "Malformed body: " + describe(content.decoderResult().cause());
-      if (ex.streamedBody() != null) {
-        // Its handler is already running and answers for it; nothing after this can be parsed.
-        ex.streamedBody().fail(new dev.eddy.HttpException(400, reason));
-        discarding = true;
-        ctx.channel().config().setAutoRead(false);
-      } else {
-        reject(400, reason);
-      }
-      return;
-    }
-    if (ex.streamedBody() != null) {
-      onStreamedContent(ex, ex.streamedBody(), content);
-      return;
-    }
-    int n = content.content().readableBytes();
-    if (n > 0) {
-      if (body == null) {
-        body = new BodyBuffer(Math.min(n, 8192));
-      }
-      if ((long) body.size() + n > server.options().maxBodyBytes()) {
-        reading = null;
-        body = null;
-        reject(413, "Request body larger than " + server.options().maxBodyBytes() + " bytes");
-        return;
-      }
-      body.append(content.content());
-    }
-    if (content instanceof LastHttpContent) {
-      if (body != null) {
-        ex.body(body.toByteArray());
-      }
-      reading = null;
-      body = null;
-      enqueue(ex);
-      if (ex.announcesSwitch()) {
-        stopDecoding();
-      }
-    }
-  }
 
   private void enqueue(Object entry) {
     waiting.add(entry);
@@ -346,8 +229,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   /** Refuses the request being read; {@code head} when it was a HEAD request (no body then). */
   private void reject(int status, String reason, boolean head) {
     rejected = true;
-    reading = null;
-    body = null;
+    reader.drop();
     enqueue(new Rejection(status, reason, head));
     dispatch();
   }
@@ -603,15 +485,20 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private void writeRejection(Rejection r) {
     closing = true;
     ctx.channel().config().setAutoRead(false);
-    byte[] text = (r.reason() + "\n").getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.valueOf(r.status()), r.head() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(text));
-    HttpHeaders h = response.headers();
-    h.set(HttpHeaderNames.CONTENT_TYPE, HttpExchange.TEXT_UTF8);
-    h.set(HttpHeaderNames.CONTENT_LENGTH, text.length);
-    h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    h.set(HttpHeaderNames.DATE, DateHeader.now());
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(closingResponse(HttpVersion.HTTP_1_1, r.status(), r.reason(), r.head()))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** A plain-text answer the server gives on its own (a refusal, a timeout); the connection closes after it. */
+  private static FullHttpResponse closingResponse(HttpVersion version, int status, String reason, boolean head) {
+    byte[] text = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
+        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(text));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpExchange.TEXT_UTF8)
+        .set(HttpHeaderNames.CONTENT_LENGTH, text.length)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+        .set(HttpHeaderNames.DATE, DateHeader.now());
+    return response;
   }
 
   // ---- switching protocols ----
@@ -622,7 +509,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
    * after its response: its remaining bytes can't be trusted as HTTP.
    */
   private void stopDecoding() {
-    held = new java.util.ArrayList<>();
+    held = new HeldBytes();
     ctx.channel().config().setAutoRead(false);
     HttpCodec codec = ctx.pipeline().get(HttpCodec.class);
     if (codec != null) {
@@ -630,18 +517,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void hold(ByteBuf bytes) {
-    held.add(bytes);
-    if (held.size() > 64) {
-      log.debug("Too much data before the protocol switch on {}", ctx.channel());
-      abortConnection();
-    }
-  }
-
   private void releaseHeld() {
     if (held != null) {
-      held.forEach(ReferenceCountUtil::release);
-      held.clear();
+      held.release();
     }
   }
 
@@ -657,8 +535,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     switched = true;
     closing = true;
     waiting.clear();
-    reading = null;
-    body = null;
+    reader.drop();
     ProtocolSwitch sw = ex.pendingSwitch();
     ChannelPipeline p = ctx.pipeline();
     try {
@@ -671,10 +548,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       server.switched(ctx.channel(), sw);
       p.remove(HttpCodec.class);
       if (held != null) {
-        java.util.List<ByteBuf> early = held;
+        HeldBytes early = held;
         held = null;
-        early.forEach(ctx::fireChannelRead); // the bytes behind the request, to the new protocol
-        ctx.fireChannelReadComplete();
+        early.passOn(ctx); // the bytes behind the request, to the new protocol
       }
       p.remove(this);
       ctx.channel().config().setAutoRead(true);
@@ -730,9 +606,6 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Queues a message for the loop to write, in order. Any thread. */
   void emit(Object msg) {
-    if (msg instanceof ByteBufHolder holder) {
-      outboxBytes.addAndGet(holder.content().readableBytes());
-    }
     outbox.add(msg);
   }
 
@@ -788,10 +661,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       writeOut(msg);
     }
     lastActivityNanos = System.nanoTime();
-    if (drained > 0) {
-      outboxBytes.addAndGet(-drained);
-      signalWriters();
-    }
+    outbox.taken(drained);
   }
 
   private void flushIfNeeded() {
@@ -806,32 +676,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /**
-   * Blocks a streaming virtual thread while the peer is slow: until Netty's buffer is under its
-   * high-water mark and the loop has taken what was emitted before. Bounds a stream's memory.
-   */
+  /** Blocks a streaming virtual thread while the peer is slow; see {@link Outbox#awaitWritable}. */
   void awaitWritable() throws IOException {
-    if (writable()) {
-      return;
-    }
-    writableLock.lock();
-    try {
-      while (!writable() && !closed) {
-        writableChanged.await();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("Interrupted while waiting for a slow client");
-    } finally {
-      writableLock.unlock();
-    }
-    if (closed) {
-      throw new IOException("Client closed the connection");
-    }
-  }
-
-  private boolean writable() {
-    return ctx.channel().isWritable() && outboxBytes.get() < ctx.channel().config().getWriteBufferHighWaterMark();
+    outbox.awaitWritable();
   }
 
   boolean isClosed() {
@@ -840,17 +687,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    signalWriters();
+    outbox.signal();
     super.channelWritabilityChanged(ctx);
-  }
-
-  private void signalWriters() {
-    writableLock.lock();
-    try {
-      writableChanged.signalAll();
-    } finally {
-      writableLock.unlock();
-    }
   }
 
   /** Closes the connection at once: a streamed response is cut short. Any thread. */
@@ -883,7 +721,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   private boolean isIdle() {
-    return running == null && !batchRunning && waiting.isEmpty() && reading == null && requestStartNanos == 0;
+    return running == null && !batchRunning && waiting.isEmpty() && !reader.midRequest() && requestStartNanos == 0;
   }
 
   private void timeOut(HttpExchange ex) {
@@ -898,15 +736,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     if (t != null) {
       t.interrupt();
     }
-    byte[] text = "Service Unavailable: the handler took too long\n".getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(ex.request.protocolVersion(),
-        HttpResponseStatus.SERVICE_UNAVAILABLE, Unpooled.wrappedBuffer(text));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpExchange.TEXT_UTF8)
-        .set(HttpHeaderNames.CONTENT_LENGTH, text.length)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-        .set(HttpHeaderNames.DATE, DateHeader.now());
     flushNeeded = false;
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(closingResponse(ex.request.protocolVersion(), 503,
+        "Service Unavailable: the handler took too long", ex.head)).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Shutdown: closes an idle connection now; a busy one closes after its current response. */
@@ -925,18 +757,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     server.sweeper(loop).remove(this);
     drainOutbox(); // closed: releases what is left and tells tracked senders
     waiting.clear();
-    failStreamedBody("The client closed the connection before the request body ended");
-    reading = null;
-    body = null;
+    reader.abandon("The client closed the connection before the request body ended");
     releaseHeld();
-    signalWriters();
+    outbox.signal();
     super.channelInactive(ctx);
-  }
-
-  private void failStreamedBody(String reason) {
-    if (reading != null && reading.streamedBody() != null) {
-      reading.streamedBody().fail(new IOException(reason));
-    }
   }
 
   @Override
@@ -944,9 +768,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     if (evt instanceof ChannelInputShutdownEvent && !switched) {
       inputShutdown = true;
       // A request still being read can never complete now; drop it and answer what is queued.
-      failStreamedBody("The client stopped sending before the request body ended");
-      reading = null;
-      body = null;
+      reader.abandon("The client stopped sending before the request body ended");
       requestStartNanos = 0;
       if (eventStream) {
         ctx.close(); // the client of an event stream has left
@@ -972,15 +794,5 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       t = t.getCause();
     }
     return t;
-  }
-
-  private static String describe(Throwable cause) {
-    String m = cause == null ? null : cause.getMessage();
-    if (m == null) {
-      return "invalid HTTP";
-    }
-    // Keep the reason short and free of control characters.
-    m = m.replaceAll("[\\p{Cntrl}]", " ");
-    return m.length() > 120 ? m.substring(0, 120) + "..." : m;
   }
 }

@@ -10,43 +10,29 @@ import dev.eddy.internal.app.ProtocolSwitch;
 import dev.eddy.internal.app.Route;
 import dev.eddy.internal.app.StreamEncoder;
 import dev.eddy.internal.routing.PathParams;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValidationUtil;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.nio.channels.FileChannel;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -62,9 +48,6 @@ final class HttpExchange implements Exchange {
   static final AsciiString HTML_UTF8 = AsciiString.cached("text/html; charset=utf-8");
   static final AsciiString JSON = AsciiString.cached("application/json");
   static final AsciiString EVENT_STREAM = AsciiString.cached("text/event-stream; charset=utf-8");
-  private static final byte[] EMPTY = new byte[0];
-  /** Response headers skip Netty's per-set validation: user values are checked once in header(). */
-  private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
   /** Lifecycle: RUNNING until a response is final; TIMED_OUT and DONE are terminal. */
   static final int RUNNING = 0, STREAMING = 1, DONE = 2, TIMED_OUT = 3;
@@ -77,9 +60,8 @@ final class HttpExchange implements Exchange {
   private final PathParams params;
   private final String rawPath;
   private final String rawQuery;
-  private byte[] body = EMPTY;
-  /** The body as it arrives, on a streaming-body route with a body; null otherwise. */
-  private InboundBytes bodyStream;
+  /** The request side: query, headers and body, decoded on demand. */
+  private final RequestView req;
 
   private static final VarHandle STATE;
   private static final VarHandle ASYNC_PHASE;
@@ -99,11 +81,8 @@ final class HttpExchange implements Exchange {
   volatile long startedNanos;
   volatile Thread thread;
 
-  private int status = 200;
-  private HttpHeaders responseHeaders;
-  private CharSequence contentType;
-  private Object content; // String or byte[]
-  private boolean statusSet;
+  /** The response being built, as plain values until the loop writes it. */
+  private final ResponseDraft response = new ResponseDraft();
   /** HTTP/1.0 has no chunked encoding: a streamed body there ends when the connection closes. */
   private boolean closeDelimited;
   private volatile boolean asyncPending;
@@ -116,9 +95,6 @@ final class HttpExchange implements Exchange {
   private ProtocolSwitch protocolSwitch;
   private EventStream eventStream;
   private Map<Key<?>, Object> attributes;
-  private Map<String, List<String>> query;
-  /** A body sent from a file (sendFile), instead of {@code content}. */
-  private volatile FileBody file;
   private StreamEncoder streamEncoder;
   private volatile List<Runnable> doneCallbacks;
 
@@ -132,6 +108,7 @@ final class HttpExchange implements Exchange {
     this.params = lookup.params();
     this.head = lookup.head() || "HEAD".equals(request.method().name()) ;
     this.keepAlive = keepAlive;
+    this.req = new RequestView(request, route, params, rawQuery);
   }
 
   int state() {
@@ -143,7 +120,7 @@ final class HttpExchange implements Exchange {
       return false;
     }
     if (next == TIMED_OUT) {
-      dropFile(); // the bridge answers 503 itself; a file set by the handler is never sent
+      response.dropFile(); // the bridge answers 503 itself; a file set by the handler is never sent
     }
     if ((next == DONE || next == TIMED_OUT) && doneCallbacks != null) {
       for (Runnable callback : doneCallbacks) {
@@ -158,16 +135,16 @@ final class HttpExchange implements Exchange {
   }
 
   void body(byte[] body) {
-    this.body = body;
+    req.body(body);
   }
 
   void bodyStream(InboundBytes stream) {
-    this.bodyStream = stream;
+    req.bodyStream(stream);
   }
 
   /** The streamed body still arriving, or null. */
   InboundBytes streamedBody() {
-    return bodyStream;
+    return req.streamedBody();
   }
 
   // ---- Exchange ----
@@ -191,16 +168,7 @@ final class HttpExchange implements Exchange {
   @Override
   public void resetResponse() {
     protocolSwitch = null;
-    dropFile();
-    status = 200;
-    statusSet = false;
-    content = null;
-    contentType = null;
-    if (responseHeaders != null) {
-      responseHeaders.remove(HttpHeaderNames.CONTENT_TYPE);
-      responseHeaders.remove(HttpHeaderNames.CONTENT_LENGTH);
-      responseHeaders.remove(HttpHeaderNames.LOCATION);
-    }
+    response.reset();
   }
 
   @Override
@@ -223,7 +191,7 @@ final class HttpExchange implements Exchange {
     }
   }
 
-  // ---- request ----
+  // ---- request (RequestView) ----
 
   @Override
   public String method() {
@@ -242,23 +210,12 @@ final class HttpExchange implements Exchange {
 
   @Override
   public String param(String name) {
-    List<String> names = route.paramNames();
-    for (int i = 0; i < names.size(); i++) {
-      if (names.get(i).equals(name)) {
-        return params.get(i);
-      }
-    }
-    throw new IllegalArgumentException("Route " + route.describe() + " has no path parameter '" + name + "'");
+    return req.param(name);
   }
 
   @Override
   public Map<String, String> params() {
-    List<String> names = route.paramNames();
-    Map<String, String> out = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      out.put(names.get(i), params.get(i));
-    }
-    return out;
+    return req.params();
   }
 
   @Override
@@ -274,18 +231,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public Map<String, List<String>> queryParams() {
-    if (query == null) {
-      if (rawQuery == null || rawQuery.isEmpty()) {
-        query = Map.of();
-      } else {
-        try {
-          query = Collections.unmodifiableMap(new QueryStringDecoder(rawQuery, StandardCharsets.UTF_8, false).parameters());
-        } catch (IllegalArgumentException e) {
-          throw new HttpException(400, "Malformed query string: " + e.getMessage());
-        }
-      }
-    }
-    return query;
+    return req.queryParams();
   }
 
   @Override
@@ -300,11 +246,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public Set<String> headerNames() {
-    Set<String> names = new TreeSet<>();
-    for (String n : request.headers().names()) {
-      names.add(n.toLowerCase(Locale.ROOT));
-    }
-    return Collections.unmodifiableSet(names);
+    return req.headerNames();
   }
 
   @Override
@@ -314,119 +256,56 @@ final class HttpExchange implements Exchange {
 
   @Override
   public byte[] body() {
-    if (route.streamsBody()) {
-      throw new IllegalStateException(route.describe() + " streams its request body: read ctx.bodyStream()");
-    }
-    return body;
+    return req.body();
   }
 
   @Override
   public java.io.InputStream bodyStream() {
-    if (bodyStream != null) {
-      return bodyStream;
-    }
-    return new java.io.ByteArrayInputStream(body);
+    return req.bodyStream();
   }
 
   @Override
   public String bodyAsString() {
-    return new String(body(), requestCharset());
+    return req.bodyAsString();
   }
 
   @Override
   public <T> T bodyAs(Class<T> type) {
-    String ct = header("Content-Type");
-    if (!isJson(ct)) {
-      throw new HttpException(415, "Expected Content-Type application/json, got " + (ct == null ? "none" : "'" + ct + "'"));
-    }
-    byte[] body = body();
-    if (body.length == 0) {
-      throw new HttpException(400, "Request body is empty; expected JSON for " + type.getSimpleName());
-    }
-    try {
-      return bridge.app().json().decode(body, type);
-    } catch (IllegalArgumentException e) {
-      throw new HttpException(400, e.getMessage(), e);
-    }
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    int semi = contentType.indexOf(';');
-    String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-    return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
-  }
-
-  private Charset requestCharset() {
-    String ct = header("Content-Type");
-    if (ct != null) {
-      int i = ct.toLowerCase(Locale.ROOT).indexOf("charset=");
-      if (i >= 0) {
-        String name = ct.substring(i + 8).split(";")[0].trim().replace("\"", "");
-        try {
-          return Charset.forName(name);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-          throw new HttpException(415, "Unsupported charset '" + name + "'");
-        }
-      }
-    }
-    return StandardCharsets.UTF_8;
+    return req.bodyAs(type, bridge.app().json());
   }
 
   // ---- response ----
 
   @Override
   public Context status(int status) {
-    if (status < 200 || status > 999) {
-      throw new IllegalArgumentException("Response status must be 200..999, got " + status);
-    }
     checkNotCommitted();
-    this.status = status;
-    this.statusSet = true;
+    response.status(status);
     return this;
   }
 
   @Override
   public int status() {
-    return state == TIMED_OUT ? 503 : status;
+    return state == TIMED_OUT ? 503 : response.status();
   }
 
   @Override
   public Context header(String name, String value) {
     checkNotCommitted();
-    checkHeader(name, value);
-    responseHeaders().set(name, value);
+    response.set(name, value);
     return this;
   }
 
   @Override
   public Context addHeader(String name, String value) {
     checkNotCommitted();
-    checkHeader(name, value);
-    responseHeaders().add(name, value);
+    response.add(name, value);
     return this;
-  }
-
-  /** Refuses header names and values that would break the response (header injection). */
-  private static void checkHeader(String name, String value) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(value, "value");
-    if (name.isEmpty() || HttpHeaderValidationUtil.validateToken(name) != -1) {
-      throw new IllegalArgumentException("Invalid response header name '" + name + "'");
-    }
-    if (HttpHeaderValidationUtil.validateValidHeaderValue(value) != -1) {
-      throw new IllegalArgumentException("Invalid character in the value of response header '" + name + "'");
-    }
   }
 
   @Override
   public void removeHeader(String name) {
     checkNotCommitted();
-    if (responseHeaders != null) {
-      responseHeaders.remove(Objects.requireNonNull(name, "name"));
-    }
+    response.remove(name);
   }
 
   @Override
@@ -436,17 +315,7 @@ final class HttpExchange implements Exchange {
 
   @Override
   public String responseHeader(String name) {
-    if (HttpHeaderNames.CONTENT_TYPE.contentEqualsIgnoreCase(name) && contentType != null) {
-      return contentType.toString();
-    }
-    return responseHeaders == null ? null : responseHeaders.get(name);
-  }
-
-  private HttpHeaders responseHeaders() {
-    if (responseHeaders == null) {
-      responseHeaders = HEADERS.newHeaders();
-    }
-    return responseHeaders;
+    return response.get(name);
   }
 
   @Override
@@ -471,9 +340,7 @@ final class HttpExchange implements Exchange {
 
   private Context content(Object body, CharSequence type) {
     checkNotCommitted();
-    dropFile();
-    this.content = body;
-    this.contentType = type;
+    response.content(body, type);
     return this;
   }
 
@@ -499,16 +366,13 @@ final class HttpExchange implements Exchange {
           + route.describe() + " runs on the event loop");
     }
     checkNotCommitted();
-    this.contentType = Objects.requireNonNull(contentType, "contentType");
-    dropFile();
+    response.file(null, Objects.requireNonNull(contentType, "contentType"));
     UnaryOperator<OutputStream> encoding = streamEncoder == null ? null : streamEncoder.begin(this);
     if (!casState(RUNNING, STREAMING)) {
       throw new IllegalStateException("The response has already started or ended");
     }
     closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
-    HttpResponse headers = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
-        finalHeaders(closeDelimited ? -3 : -1));
-    stream = new ChunkedOutput(bridge, this, headers);
+    stream = new ChunkedOutput(bridge, this, streamHead());
     return encoding == null ? stream : stream.encodedBy(encoding.apply(stream));
   }
 
@@ -518,12 +382,10 @@ final class HttpExchange implements Exchange {
       throw new IllegalStateException("The response has already started or ended");
     }
     closeDelimited = request.protocolVersion() == HttpVersion.HTTP_1_0;
-    contentType = EVENT_STREAM;
-    responseHeaders().set(HttpHeaderNames.CACHE_CONTROL, "no-cache").set("X-Accel-Buffering", "no");
-    HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
-        finalHeaders(closeDelimited ? -3 : -1));
+    response.contentType(EVENT_STREAM);
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache").set("X-Accel-Buffering", "no");
     eventStream = new EventStream(bridge, this, options);
-    eventStream.start(head);
+    eventStream.start(streamHead());
     return eventStream;
   }
 
@@ -575,11 +437,11 @@ final class HttpExchange implements Exchange {
   /** Sets the result of a completed stage as the body, unless the handler already set one. */
   void asyncResult(Object value) {
     asyncPending = false;
-    if (content != null) {
+    if (response.hasContent()) {
       return;
     }
     if (value == null) {
-      if (!statusSet) {
+      if (!response.statusSet()) {
         status(204);
       }
     } else if (value instanceof String s) {
@@ -627,7 +489,7 @@ final class HttpExchange implements Exchange {
 
   /** The 101 response for a protocol switch: the headers set so far, no body, no framing. */
   HttpResponse toSwitchingResponse() {
-    HttpHeaders h = responseHeaders();
+    HttpHeaders h = response.headers();
     h.set(HttpHeaderNames.DATE, DateHeader.now());
     return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
         Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE);
@@ -648,8 +510,8 @@ final class HttpExchange implements Exchange {
 
   @Override
   public boolean responded() {
-    return content != null || statusSet || asyncPending || stream != null || protocolSwitch != null
-        || eventStream != null || file != null;
+    return response.hasContent() || response.statusSet() || response.hasFile() || asyncPending || stream != null
+        || protocolSwitch != null || eventStream != null;
   }
 
   ChunkedOutput streamOutput() {
@@ -699,31 +561,17 @@ final class HttpExchange implements Exchange {
 
   @Override
   public void decodedBody(byte[] decoded) {
-    body = Objects.requireNonNull(decoded, "decoded");
-    HttpHeaders h = request.headers();
-    h.remove(HttpHeaderNames.CONTENT_ENCODING);
-    h.remove(HttpHeaderNames.TRANSFER_ENCODING);
-    h.setInt(HttpHeaderNames.CONTENT_LENGTH, decoded.length);
+    req.decodedBody(decoded);
   }
 
   @Override
   public byte[] responseBody() {
-    if (content instanceof byte[] b) {
-      return b;
-    }
-    return content instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
+    return response.bytes();
   }
 
   @Override
   public long responseLength() {
-    if (content instanceof byte[] b) {
-      return b.length;
-    }
-    if (content instanceof String s) {
-      return ByteBufUtil.utf8Bytes(s);
-    }
-    FileBody f = file;
-    return f == null ? -1 : f.count();
+    return response.length();
   }
 
   @Override
@@ -734,13 +582,9 @@ final class HttpExchange implements Exchange {
       throw type == null ? new NullPointerException("contentType")
           : new IllegalStateException("The response has already been sent");
     }
-    FileBody body = FileBody.of(channel, position, count);
-    dropFile();
-    content = null;
-    contentType = type;
-    file = body;
+    response.file(FileBody.of(channel, position, count), type);
     if (state != RUNNING) {
-      dropFile(); // timed out meanwhile: nobody will send it
+      response.dropFile(); // timed out meanwhile: nobody will send it
     }
   }
 
@@ -759,25 +603,20 @@ final class HttpExchange implements Exchange {
   }
 
   boolean hasFile() {
-    return file != null;
+    return response.hasFile();
   }
 
   /** Closes a file body that will not be sent. Safe from any thread, and more than once. */
   void dropFile() {
-    FileBody f = file;
-    if (f != null) {
-      file = null;
-      f.drop();
-    }
+    response.dropFile();
   }
 
   /** The messages of a file response: the head, the file region (none for HEAD), the end. Loop only. */
   List<Object> toFileResponse() {
-    FileBody f = file;
-    file = null;
+    FileBody f = response.takeFile();
     long length = f == null ? 0 : f.count();
-    HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status),
-        finalHeaders(length));
+    HttpResponse head = new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(response.status()),
+        response.head(length, request.protocolVersion(), this.head, closesConnection()));
     return f == null ? List.of(head, io.netty.handler.codec.http.LastHttpContent.EMPTY_LAST_CONTENT)
         : f.messages(head, this.head, tlsSession() == null);
   }
@@ -796,54 +635,18 @@ final class HttpExchange implements Exchange {
   /** Whether the connection closes after this response. */
   boolean closesConnection() {
     return !keepAlive || closeDelimited || eventStream != null || bridge.draining() || announcesSwitch()
-        || (bodyStream != null && !bodyStream.ended()); // the rest of an unread body can't be skipped safely
+        || (req.streamedBody() != null && !req.streamedBody().ended()); // the rest of an unread body can't be skipped safely
   }
 
   /** Builds the full response; call once the chain is done and nothing streamed. */
   FullHttpResponse toResponse(ByteBufAllocator alloc) {
-    boolean noBody = status == 204 || status == 304 || (status >= 100 && status < 200);
-    ByteBuf buf;
-    int length;
-    if (noBody || content == null) {
-      buf = Unpooled.EMPTY_BUFFER;
-      length = 0;
-    } else if (content instanceof String s) {
-      length = ByteBufUtil.utf8Bytes(s);
-      if (head) {
-        buf = Unpooled.EMPTY_BUFFER;
-      } else {
-        buf = alloc.buffer(length);
-        ByteBufUtil.writeUtf8(buf, s);
-      }
-    } else {
-      byte[] b = (byte[]) content;
-      length = b.length;
-      buf = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(b);
-    }
-    HttpHeaders headers = finalHeaders(noBody ? -2 : length);
-    return new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(status), buf,
-        headers, EmptyHttpHeaders.INSTANCE);
+    return response.toFull(alloc, request.protocolVersion(), head, closesConnection());
   }
 
-  /** The response headers with framing added: a length, -1 chunked, -2 no body, -3 until close. */
-  private HttpHeaders finalHeaders(long contentLength) {
-    HttpHeaders h = responseHeaders();
-    if (contentType != null && contentLength != -2) {
-      h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-    }
-    if (contentLength > Integer.MAX_VALUE) {
-      h.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(contentLength));
-    } else if (contentLength >= 0) {
-      h.setInt(HttpHeaderNames.CONTENT_LENGTH, (int) contentLength);
-    } else if (contentLength == -1 && !head) {
-      h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-    }
-    h.set(HttpHeaderNames.DATE, DateHeader.now());
-    if (closesConnection()) {
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
-      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
-    return h;
+  /** The head of a streamed response (chunked, or until close on HTTP/1.0), with the status set so far. */
+  private HttpResponse streamHead() {
+    return new DefaultHttpResponse(request.protocolVersion(), HttpResponseStatus.valueOf(response.status()),
+        response.head(closeDelimited ? ResponseDraft.UNTIL_CLOSE : ResponseDraft.CHUNKED, request.protocolVersion(),
+            head, closesConnection()));
   }
 }
