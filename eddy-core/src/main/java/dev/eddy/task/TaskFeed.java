@@ -31,11 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * store while it has clients. Changes go into one pending map keyed by task id that keeps the
  * newest snapshot of each (by {@link TaskInfo#lastEventId()}), so a task reporting progress a
  * million times between two flushes costs one entry; a task body pays a map update and takes no
- * lock. A flush runs at most once per
- * {@code interval}, takes tasks in the order they first changed until its text reaches
- * {@link #MAX_BATCH_CHARS} (the rest wait for the next flush, so every task gets its turn), encodes
- * them once and sends the same text to every client. Custom events change nothing the feed shows
- * and are skipped.
+ * lock. A flush runs at most once per {@code interval}, takes tasks in the order they first
+ * changed until its text reaches {@link #MAX_BATCH_CHARS} (the rest wait for the next flush, so
+ * every task gets its turn), encodes them once and sends the same text to every client. Custom
+ * events change nothing the feed shows and are skipped.
  *
  * <p><b>No resume, a fresh snapshot instead.</b> Each connection starts with a snapshot of the
  * newest tasks and carries no event ids: what a dashboard shows is the latest state of each task,
