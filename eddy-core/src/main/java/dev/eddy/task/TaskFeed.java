@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * TaskFeed is the store-wide event stream behind {@code GET <api>/events}: what a dashboard
@@ -49,6 +51,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * snapshot already holds may come again, older or equal, and clients keep the snapshot with the
  * higher {@code lastEventId}.
  *
+ * <p><b>Missed changes.</b> A store shared over a network reports with
+ * {@link TaskListener#missed()} when changes may have been lost (Redis was unreachable). Then every
+ * client joins again on its open stream: it is put back among the joining, gets a fresh
+ * {@code snapshot} event and the changes made since, so the page is right again without
+ * reconnecting. A client whose own snapshot was read across such a report is resynced once more.
+ *
  * <p><b>Bounds.</b> The pending map and each joining client's buffer hold at most one entry per
  * task the store keeps. Tasks are sent without their result ({@code GET <api>/:id} has it) and
  * with messages cut to {@link #MAX_TEXT} characters; a snapshot stops at {@link #MAX_SNAPSHOT_CHARS}
@@ -81,6 +89,9 @@ final class TaskFeed implements TaskListener {
   private final Object sendLock = new Object();
   private final Set<SseClient> live = new HashSet<>(); // guarded by lock
   private final Map<SseClient, Batch> joining = new HashMap<>(); // guarded by lock
+  private final Map<SseClient, Integer> limits = new HashMap<>(); // guarded by lock: each client's snapshot size
+  private final AtomicInteger resyncs = new AtomicInteger(); // resyncs asked for and not yet served
+  private final AtomicLong missedEpoch = new AtomicLong(); // how many times the store reported missed changes
   private volatile TaskListener.Registration registration; // written under lock; null while no client
 
   TaskFeed(Tasks tasks, Duration interval) {
@@ -98,15 +109,32 @@ final class TaskFeed implements TaskListener {
       if (registration == null) {
         try {
           registration = tasks.listen(this);
-        } catch (IllegalStateException closed) {
+        } catch (RuntimeException closedOrUnreachable) { // closed, or a shared store that can't be reached
           client.close();
           return;
         }
       }
       joining.put(client, new Batch());
+      limits.put(client, limit);
     }
     client.onClose(() -> leave(client));
-    String snapshot = snapshot(tasks.list(TaskQuery.all().limit(limit)).tasks(), limit, now());
+    long epoch = missedEpoch.get();
+    String snapshot;
+    try {
+      snapshot = snapshot(tasks.list(TaskQuery.all().limit(limit)).tasks(), limit, now());
+    } catch (RuntimeException unreachable) {
+      client.close(); // it reconnects, with backoff, for a snapshot
+      throw unreachable;
+    }
+    goLive(client, snapshot, epoch);
+  }
+
+  /**
+   * Sends a joining client its snapshot and the changes made since it joined; then it is live. A
+   * snapshot read while the store reported missed changes (the epoch moved) may be stale, so the
+   * client is resynced once more.
+   */
+  private void goLive(SseClient client, String snapshot, long epoch) {
     synchronized (sendLock) {
       Batch missed;
       synchronized (lock) {
@@ -120,6 +148,58 @@ final class TaskFeed implements TaskListener {
       while (!missed.isEmpty()) {
         client.send("changes", missed.take(now()).json());
       }
+    }
+    if (missedEpoch.get() != epoch) {
+      requestResync();
+    }
+  }
+
+  /**
+   * The store lost track of some changes (a shared store's outage): every client gets a fresh
+   * snapshot on its stream, as a joining one does, from a thread of the feed's own; missed calls
+   * that come while one runs are served by one more.
+   */
+  @Override
+  public void missed() {
+    missedEpoch.incrementAndGet();
+    requestResync();
+  }
+
+  private void requestResync() {
+    if (registration != null && resyncs.getAndIncrement() == 0) {
+      Thread.ofVirtual().name("eddy-task-feed-resync").start(this::resyncAll);
+    }
+  }
+
+  private void resyncAll() {
+    int served;
+    do {
+      served = resyncs.get();
+      resync();
+    } while (resyncs.addAndGet(-served) > 0);
+  }
+
+  private void resync() {
+    long epoch = missedEpoch.get();
+    Map<SseClient, Integer> clients = new HashMap<>();
+    synchronized (lock) {
+      for (SseClient client : live) {
+        joining.put(client, new Batch()); // changes from here on are kept for it, as for a new client
+        clients.put(client, limits.get(client));
+      }
+      live.clear();
+    }
+    Map<Integer, String> snapshots = new HashMap<>();
+    for (Map.Entry<SseClient, Integer> e : clients.entrySet()) {
+      String snapshot;
+      try {
+        snapshot = snapshots.computeIfAbsent(e.getValue(),
+            limit -> snapshot(tasks.list(TaskQuery.all().limit(limit)).tasks(), limit, now()));
+      } catch (RuntimeException unreachable) {
+        e.getKey().close(); // it reconnects, with backoff, for a snapshot
+        continue;
+      }
+      goLive(e.getKey(), snapshot, epoch);
     }
   }
 
@@ -147,6 +227,7 @@ final class TaskFeed implements TaskListener {
       clients.addAll(joining.keySet());
       live.clear();
       joining.clear();
+      limits.clear();
       registration = null;
       pending.clear();
     }
@@ -157,6 +238,7 @@ final class TaskFeed implements TaskListener {
     synchronized (lock) {
       live.remove(client);
       joining.remove(client);
+      limits.remove(client);
       if (live.isEmpty() && joining.isEmpty() && registration != null) {
         registration.close();
         registration = null;

@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  *       rules (age, count).
  *   <li><b>Listeners.</b> {@link #listen} hears of every change to every task (the snapshot after
  *       it and its event) and of every task forgotten, from the moment it returns. A store shared
- *       by several processes delivers the changes made by all of them (over Redis, a pub/sub
- *       channel or a stream of changes), so a dashboard on any instance sees every task.
+ *       by several processes delivers the changes made by all of them (over Redis, a stream of
+ *       changes), so a dashboard on any instance sees every task; where it cannot vouch that
+ *       nothing was lost (an outage), it says so with {@link TaskListener#missed()}.
  * </ul>
  *
  * <p>Methods must not block for long: {@link #append} is called from task bodies on every
