@@ -62,7 +62,7 @@ class RedisTaskListenerContractTest extends TaskListenerContract {
 
   @Override
   protected int reportsPerTask() {
-    return 200; // a round trip each
+    return 100; // a round trip each
   }
 
   @Override
