@@ -22,15 +22,23 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The store-wide feed, {@code GET /api/tasks/events}: a snapshot of the newest tasks, then
  * batches of changes coalesced per task, shared by every client; a fresh snapshot on reconnect;
- * forgotten tasks; slow clients cut off; refusals.
+ * forgotten tasks; a fresh snapshot in place when the store missed changes; slow clients cut off;
+ * refusals.
  */
 class TaskFeedTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
@@ -328,6 +336,158 @@ class TaskFeedTest {
         }
       });
     }
+  }
+
+  /**
+   * Lossy is an in-memory store whose listeners can be made deaf, as a shared store's are while its
+   * connection is down, and told they missed changes, as one says once it is back.
+   */
+  private static final class Lossy implements TaskStore {
+    final InMemoryTaskStore store = InMemoryTaskStore.builder().build();
+    final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
+    volatile boolean deaf;
+
+    void missed() {
+      listeners.forEach(TaskListener::missed);
+    }
+
+    @Override
+    public TaskListener.Registration listen(TaskListener listener) {
+      TaskListener.Registration r = store.listen(new TaskListener() {
+        @Override
+        public void changed(TaskInfo task, TaskEvent event) {
+          if (!deaf) {
+            listener.changed(task, event);
+          }
+        }
+
+        @Override
+        public void closed() {
+          listener.closed();
+        }
+      });
+      listeners.add(listener);
+      return () -> {
+        listeners.remove(listener);
+        r.close();
+      };
+    }
+
+    @Override
+    public TaskEvent create(TaskInfo task) {
+      return store.create(task);
+    }
+
+    @Override
+    public TaskEvent append(String taskId, TaskUpdate update) {
+      return store.append(taskId, update);
+    }
+
+    @Override
+    public Optional<TaskInfo> get(String taskId) {
+      return store.get(taskId);
+    }
+
+    @Override
+    public TaskPage list(TaskQuery query) {
+      return store.list(query);
+    }
+
+    @Override
+    public Optional<TaskWatch> watch(String taskId, long afterId, WatchOptions options,
+        Consumer<TaskEvent> onEvent) {
+      return store.watch(taskId, afterId, options, onEvent);
+    }
+
+    @Override
+    public void close() {
+      store.close();
+    }
+  }
+
+  @Test
+  void whenTheStoreMissedChangesEveryClientGetsAFreshSnapshotOnItsOpenStream() throws Exception {
+    Lossy lossy = new Lossy();
+    try (Tasks shared = Tasks.builder().store(lossy).build()) {
+      shared.register(TaskKind.blocking("say", String.class, (task, message) -> {
+        task.progress(1, 1, message);
+        return null;
+      }));
+      EddyTest.run(new App().use("/api/tasks", TaskApi.router(shared)), (server, client) -> {
+        AtomicInteger opens = new AtomicInteger();
+        List<BlockingQueue<SseEvent>> inboxes = new ArrayList<>();
+        List<SseClient> clients = new ArrayList<>();
+        for (String query : new String[] {"", "?limit=1"}) {
+          BlockingQueue<SseEvent> inbox = new LinkedBlockingQueue<>();
+          inboxes.add(inbox);
+          clients.add(SseClient.builder(server.uri("/api/tasks/events" + query)).reconnectDelay(Duration.ofMillis(100))
+              .listener(new SseClient.Listener() {
+                @Override
+                public void onOpen() {
+                  opens.incrementAndGet();
+                }
+
+                @Override
+                public void onEvent(SseEvent event) {
+                  inbox.add(event);
+                }
+              }).connect());
+        }
+        try {
+          for (var inbox : inboxes) {
+            assertEquals("snapshot", poll(inbox).event());
+          }
+          Task heard = shared.start("say", "heard");
+          done(heard);
+          for (var inbox : inboxes) {
+            View view = new View();
+            while (!view.shows(heard.info())) {
+              SseEvent e = poll(inbox);
+              assertEquals("changes", e.event());
+              view.changes(json(e.data()));
+            }
+          }
+          lossy.deaf = true; // the store's connection is down: this task's changes never reach the feed
+          Task lost = shared.start("say", "lost");
+          done(lost);
+          lossy.deaf = false;
+          lossy.missed(); // back, and the store says what it can't vouch for
+
+          List<Object> full = null;
+          List<Object> one = null;
+          for (int i = 0; i < inboxes.size(); i++) {
+            SseEvent e = poll(inboxes.get(i));
+            assertEquals("snapshot", e.event(), "a fresh snapshot, not a change: " + e.data());
+            List<Object> ids = tasksOf(json(e.data())).stream().map(t -> t.get("id")).toList();
+            if (i == 0) {
+              full = ids;
+            } else {
+              one = ids;
+            }
+          }
+          assertEquals(List.of(lost.id(), heard.id()), full, "the task whose changes were lost is there");
+          assertEquals(List.of(lost.id()), one, "each client's own limit");
+          assertEquals(2, opens.get(), "on the streams already open: no reconnection");
+
+          Task after = shared.start("say", "after");
+          done(after);
+          View view = new View();
+          while (!view.shows(after.info())) {
+            SseEvent e = poll(inboxes.get(0));
+            assertEquals("changes", e.event());
+            view.changes(json(e.data()));
+          }
+        } finally {
+          clients.forEach(SseClient::close);
+        }
+      });
+    }
+  }
+
+  private static SseEvent poll(BlockingQueue<SseEvent> inbox) throws InterruptedException {
+    SseEvent e = inbox.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    assertNotNull(e, "no event within " + PATIENCE);
+    return e;
   }
 
   @Test
