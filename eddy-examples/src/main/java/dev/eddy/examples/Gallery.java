@@ -34,17 +34,22 @@ public final class Gallery {
 
   /** The gallery app with every demo registered; not started. */
   public static App create(GalleryConfig config) {
-    return create(config, defaultResults(), null);
+    return create(config, defaultResults(), null, Backends.fromEnvironment());
   }
 
   /** The gallery with {@code results} as its Paginated results demo (tests pass one with a short delay). */
   static App create(ResultsDemo results) {
-    return create(GalleryConfig.fromEnv(), results, null);
+    return create(GalleryConfig.fromEnv(), results, null, Backends.fromEnvironment());
   }
 
   /** The gallery with {@code tasks} as the manager of its task demos; stopping the app closes it. */
   static App create(Tasks tasks) {
-    return create(GalleryConfig.fromEnv(), defaultResults(), tasks);
+    return create(GalleryConfig.fromEnv(), defaultResults(), tasks, Backends.fromEnvironment());
+  }
+
+  /** The gallery on {@code backends}, closed when it stops: tests run two instances on one Redis. */
+  static App create(Backends backends) {
+    return create(GalleryConfig.fromEnv(), defaultResults(), null, backends);
   }
 
   private static ResultsDemo defaultResults() {
@@ -52,11 +57,10 @@ public final class Gallery {
   }
 
   /**
-   * The gallery on the backends {@code REDIS_URL} chooses (closed when it stops); {@code tasks} is
-   * the manager of every task demo, or null for one on the backends' task store.
+   * The gallery on {@code backends} (closed when it stops); {@code tasks} is the manager of every
+   * task demo, or null for one on the backends' task store.
    */
-  private static App create(GalleryConfig config, ResultsDemo results, Tasks givenTasks) {
-    Backends backends = Backends.fromEnvironment();
+  private static App create(GalleryConfig config, ResultsDemo results, Tasks givenTasks, Backends backends) {
     App app = new App();
     app.onStop(backends::close); // stop hooks run in reverse order: this one last, after what is built on it
     app.use(securityHeaders());
