@@ -185,7 +185,7 @@ class RedisTaskListenersTest {
       }
     };
     b.listen(heard);
-    // far more changes than the delivery queue (4,096) and the stream (about 100) hold together
+    // far more changes than the delivery queue (2,048) and the stream (about 100) hold together
     List<Task> tasks = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       tasks.add(a.start("count", 1000));

@@ -53,7 +53,7 @@ public final class TaskChanges implements StreamReader.Feed {
   private static final Logger log = LoggerFactory.getLogger(TaskChanges.class);
   private static final LuaScript LISTEN = LuaScript.load("task-listen");
   /** The most entries read and not yet delivered; past it the stream is not read until half are delivered. */
-  public static final int QUEUE = 4096;
+  public static final int QUEUE = 2048;
   /** The longest result or payload a change carries; longer ones are read back when delivered. */
   public static final int INLINE = 8192;
   private static final int BATCH = 512;
@@ -138,10 +138,15 @@ public final class TaskChanges implements StreamReader.Feed {
     }
   }
 
-  /** Renews this instance's listening flag while it has listeners; called every third of its life. */
+  /**
+   * Renews this instance's listening flag while it has listeners; called every third of its life.
+   * It also keeps the stream from expiring: once nobody has listened for six flag lifetimes, nobody
+   * can need its entries (a new listener reads from the end), and it goes.
+   */
   public void renew() {
     if (!listeners.isEmpty()) {
       redis.set(keys.listening(), "1", SetArgs.Builder.px(flagTtl.toMillis()));
+      redis.pexpire(keys.changes(), flagTtl.toMillis() * 6);
     }
   }
 
