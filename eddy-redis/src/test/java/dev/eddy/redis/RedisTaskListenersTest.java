@@ -258,6 +258,22 @@ class RedisTaskListenersTest {
     }
   }
 
+  @Test
+  void twoStoresWithOnePrefixOnOneConnectionCannotBothListen() throws Exception {
+    Redis shared = connect();
+    RedisTaskStore first = store(RedisTaskStore.builder(shared));
+    RedisTaskStore second = store(RedisTaskStore.builder(shared));
+    first.listen(new Recorder());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.listen(new Recorder()));
+    assertTrue(e.getMessage().contains("one store per connection and prefix"), e.getMessage());
+    Recorder heard = new Recorder();
+    first.listen(heard); // the first one is unharmed
+    Tasks a = manager(store(RedisTaskStore.builder(connect())));
+    Task task = a.start("n", 3);
+    task.await(PATIENCE);
+    until("the first store's listener hears", () -> heard.typesOf(task.id()).contains("succeeded"));
+  }
+
   /** Starts an "n" task once Redis answers again (starting fails while it doesn't), boundedly. */
   private static Task startWhenRedisIsBack(Tasks tasks) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();

@@ -94,7 +94,8 @@ public final class TaskChanges implements StreamReader.Feed {
    * Registers {@code listener}. The first one sets the listening flag and takes the stream's end
    * in one script, so every change after this returns is heard.
    *
-   * @throws IllegalStateException if closed
+   * @throws IllegalStateException if closed, or if another store with the same prefix on the same
+   *     connection listens
    * @throws RedisException if there was no listener yet and Redis can't be reached
    */
   public TaskListener.Registration listen(TaskListener listener) {
@@ -109,7 +110,13 @@ public final class TaskChanges implements StreamReader.Feed {
         try {
           startFrom(start);
           active = true;
-          follow();
+          try {
+            follow();
+          } catch (IllegalStateException followed) { // the reader refuses a second feed of one stream
+            active = false;
+            throw new IllegalStateException("Another task store with prefix " + keys.prefix()
+                + " on this Redis connection listens already: use one store per connection and prefix", followed);
+          }
           if (deliverer == null) {
             deliverer = Thread.ofVirtual().name("eddy-redis-task-listeners").start(this::deliverLoop);
           }
