@@ -262,11 +262,15 @@ public final class TaskChanges implements StreamReader.Feed {
     return new Start(out.get(0), Long.parseLong(out.get(1)));
   }
 
-  /** Under the lock: reading starts after {@code start}; what was queued before is dropped. */
+  /**
+   * Under the lock: reading starts after {@code start}; what was queued before is dropped (so the
+   * queue has room again: call {@link #follow()} after).
+   */
   private void startFrom(Start start) {
     position = start.position();
     lastNumber = start.number();
     queue.clear();
+    paused = false;
     missed = false;
     restart = false;
   }
@@ -336,12 +340,21 @@ public final class TaskChanges implements StreamReader.Feed {
    * reach, it tries again a second later, delivering what the reader brings meanwhile.
    */
   private boolean startOver() {
+    lock.lock();
+    try {
+      if (!active) {
+        return false; // nobody listens here any more: a new listener starts afresh
+      }
+    } finally {
+      lock.unlock();
+    }
     try {
       Start start = start();
       lock.lock();
       try {
         if (active && !closed) {
           startFrom(start);
+          follow();
         }
       } finally {
         lock.unlock();
