@@ -13,9 +13,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * InMemoryTaskStore is the {@link TaskStore} of one process, the default of {@link Tasks}.
@@ -36,12 +39,19 @@ import java.util.function.Consumer;
  * list and watch first forgets the finished tasks that are past their age, oldest first, and
  * every task that finishes pushes out the oldest finished ones beyond the count. A forgotten
  * task's watchers keep the events they have queued.
+ *
+ * <p><b>Listeners</b> ({@link #listen}) are called on the thread that made the change, after the
+ * task's record is updated and outside its lock, so a listener never delays a watcher or another
+ * task; a task forgotten is reported after the store has let go of it.
  */
 public final class InMemoryTaskStore implements TaskStore {
+  private static final Logger log = LoggerFactory.getLogger(InMemoryTaskStore.class);
+
   private final ConcurrentHashMap<String, TaskRecord> byId = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Long, TaskRecord> bySeq = new ConcurrentSkipListMap<>();
   private final AtomicLong seqs = new AtomicLong();
   private final ArrayDeque<Finished> finished = new ArrayDeque<>(); // guarded by itself; in end order
+  private final CopyOnWriteArrayList<TaskListener> listeners = new CopyOnWriteArrayList<>();
   private final int maxFinished;
   private final Duration maxAge;
   private final int maxEvents;
@@ -76,12 +86,13 @@ public final class InMemoryTaskStore implements TaskStore {
     }
     expire();
     TaskRecord record = new TaskRecord(seqs.incrementAndGet(), task, new EventLog(maxEvents, maxLogBytes));
-    TaskEvent first = record.append(new TaskUpdate.Queued(task.createdAt()), now());
+    TaskRecord.Appended first = record.append(new TaskUpdate.Queued(task.createdAt()), now());
     if (byId.putIfAbsent(task.id(), record) != null) {
       throw new IllegalArgumentException("a task with id " + task.id() + " exists");
     }
     bySeq.put(record.seq(), record);
-    return first;
+    changed(first);
+    return first.event();
   }
 
   @Override
@@ -91,8 +102,13 @@ public final class InMemoryTaskStore implements TaskStore {
     if (record == null) {
       return null;
     }
-    TaskEvent e = record.append(update, now());
-    if (e != null && e.isFinal()) {
+    TaskRecord.Appended appended = record.append(update, now());
+    if (appended == null) {
+      return null;
+    }
+    changed(appended);
+    TaskEvent e = appended.event();
+    if (e.isFinal()) {
       finished(record, e.at());
     }
     return e;
@@ -153,7 +169,24 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
+  public TaskListener.Registration listen(TaskListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (closed) {
+      throw new IllegalStateException("the task store is closed");
+    }
+    listeners.add(listener);
+    if (closed) { // close() may have told the listeners before this one was added
+      listeners.remove(listener);
+      throw new IllegalStateException("the task store is closed");
+    }
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     for (TaskRecord record : byId.values()) {
       record.close();
@@ -163,6 +196,14 @@ public final class InMemoryTaskStore implements TaskStore {
     synchronized (finished) {
       finished.clear();
     }
+    for (TaskListener l : listeners) {
+      try {
+        l.closed();
+      } catch (RuntimeException e) {
+        log.warn("Task listener {} threw on close", l, e);
+      }
+    }
+    listeners.clear();
   }
 
   /** How many tasks are kept, finished or not. */
@@ -176,12 +217,14 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   private void finished(TaskRecord record, Instant at) {
+    List<TaskRecord> gone = null;
     synchronized (finished) {
       finished.addLast(new Finished(record, at));
       while (finished.size() > maxFinished) {
-        forget(finished.pollFirst().record());
+        gone = forget(finished.pollFirst().record(), gone);
       }
     }
+    forgotten(gone);
   }
 
   private void expire() {
@@ -189,17 +232,50 @@ public final class InMemoryTaskStore implements TaskStore {
       return;
     }
     Instant cutoff = now().minus(maxAge);
+    List<TaskRecord> gone = null;
     synchronized (finished) {
       while (!finished.isEmpty() && finished.peekFirst().at().isBefore(cutoff)) {
-        forget(finished.pollFirst().record());
+        gone = forget(finished.pollFirst().record(), gone);
+      }
+    }
+    forgotten(gone);
+  }
+
+  private List<TaskRecord> forget(TaskRecord record, List<TaskRecord> gone) {
+    byId.remove(record.id(), record);
+    bySeq.remove(record.seq(), record);
+    record.remove();
+    if (listeners.isEmpty()) {
+      return gone;
+    }
+    List<TaskRecord> out = gone == null ? new ArrayList<>(2) : gone;
+    out.add(record);
+    return out;
+  }
+
+  private void changed(TaskRecord.Appended appended) {
+    for (TaskListener l : listeners) {
+      try {
+        l.changed(appended.after(), appended.event());
+      } catch (RuntimeException failure) {
+        log.warn("Task listener {} threw on event {} of task {}", l, appended.event().id(), appended.after().id(), failure);
       }
     }
   }
 
-  private void forget(TaskRecord record) {
-    byId.remove(record.id(), record);
-    bySeq.remove(record.seq(), record);
-    record.remove();
+  private void forgotten(List<TaskRecord> gone) {
+    if (gone == null) {
+      return;
+    }
+    for (TaskRecord record : gone) {
+      for (TaskListener l : listeners) {
+        try {
+          l.forgotten(record.id());
+        } catch (RuntimeException failure) {
+          log.warn("Task listener {} threw on forgetting task {}", l, record.id(), failure);
+        }
+      }
+    }
   }
 
   private Instant now() {

@@ -28,6 +28,14 @@ import java.util.Objects;
  *       ending after the final one; see {@link #stream}. Resumes after {@code Last-Event-ID} (or the
  *       {@code lastEventId} query parameter); 204 when the client has already seen the final event,
  *       which stops an EventSource from reconnecting; 400 for an id that is not a number</td></tr>
+ *   <tr><td>{@code GET /events}</td><td>every task's changes as Server-Sent Events, for views of many
+ *       tasks (the {@link TaskDashboard}): first {@code event: snapshot} with the newest
+ *       {@code limit} tasks (1 to 1000, default 100; fewer if their JSON passes 512K characters)
+ *       as {@code {"now", "limit", "tasks": [...]}},
+ *       then {@code event: changes} with {@code {"now", "tasks": [...], "forgotten": [ids]}}, the
+ *       latest state of each task that changed, at most one event every 100 ms. Tasks are sent
+ *       without their result and with messages cut to 500 characters. No event ids: a client that
+ *       reconnects gets a fresh snapshot. 503 while shutting down</td></tr>
  * </table>
  */
 public final class TaskApi {

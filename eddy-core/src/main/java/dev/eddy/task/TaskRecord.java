@@ -40,8 +40,11 @@ final class TaskRecord {
     return info;
   }
 
+  /** Appended is an event just recorded and the task's snapshot right after it. */
+  record Appended(TaskEvent event, TaskInfo after) {}
+
   /** Appends the next event; null once the task has finished or the record was removed. */
-  synchronized TaskEvent append(TaskUpdate update, Instant at) {
+  synchronized Appended append(TaskUpdate update, Instant at) {
     if (removed || info.isFinished()) {
       return null;
     }
@@ -54,7 +57,7 @@ final class TaskRecord {
         it.remove();
       }
     }
-    return e;
+    return new Appended(e, info);
   }
 
   /** Registers a watcher that first replays the retained events after {@code afterId}; null if removed. */

@@ -16,18 +16,26 @@ import java.util.concurrent.TimeoutException;
 /** TaskRoutes are the handlers behind {@link TaskApi#router}. They run on virtual threads. */
 final class TaskRoutes {
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
+  /** How often the store-wide feed sends a batch of changes, at most. */
+  static final Duration FEED_INTERVAL = Duration.ofMillis(100);
 
   private final Tasks tasks;
   private final SseOptions sse;
+  private final TaskFeed feed;
+  private final SseOptions feedSse;
 
   TaskRoutes(Tasks tasks, SseOptions sse) {
     this.tasks = tasks;
     this.sse = sse;
+    this.feed = new TaskFeed(tasks, FEED_INTERVAL);
+    // the feed's clients need room for a snapshot and a batch, whatever bound suits one task's stream
+    this.feedSse = sse.maxQueuedBytes(Math.max(sse.maxQueuedBytes(), TaskFeed.MIN_QUEUED_BYTES));
   }
 
   Router router() {
     return new Router()
         .get("/", this::list)
+        .get("/events", this::feed)
         .post("/:kind", this::start)
         .get("/:id", this::show)
         .delete("/:id", this::cancel)
@@ -129,6 +137,19 @@ final class TaskRoutes {
       return;
     }
     TaskApi.stream(task, ((Exchange) ctx).openEventStream(sse));
+  }
+
+  private void feed(Context ctx) {
+    String limit = ctx.query("limit");
+    TaskQuery query = TaskQuery.all();
+    if (limit != null) {
+      int n = parse(() -> Integer.parseInt(limit), "limit must be a number from 1 to " + TaskQuery.MAX_LIMIT + ", got '" + limit + "'");
+      query = parse(() -> TaskQuery.all().limit(n));
+    }
+    if (tasks.isClosed()) {
+      throw new HttpException(503, "The task manager is closed");
+    }
+    feed.join(((Exchange) ctx).openEventStream(feedSse), query.limit());
   }
 
   private Task find(Context ctx) {

@@ -23,6 +23,11 @@ import java.util.function.Consumer;
  *       watcher in one step, so no event is lost or repeated between replay and live delivery.
  *   <li><b>Retention.</b> Unfinished tasks are never forgotten; finished ones go by the store's
  *       rules (age, count).
+ *   <li><b>Listeners.</b> {@link #listen} hears of every change to every task (the snapshot after
+ *       it and its event) and of every task forgotten, from the moment it returns. A store shared
+ *       by several processes delivers the changes made by all of them (over Redis, a stream of
+ *       changes), so a dashboard on any instance sees every task; where it cannot vouch that
+ *       nothing was lost (an outage), it says so with {@link TaskListener#missed()}.
  * </ul>
  *
  * <p>Methods must not block for long: {@link #append} is called from task bodies on every
@@ -77,7 +82,19 @@ public interface TaskStore extends AutoCloseable {
    */
   default void onCancelRequest(Consumer<String> cancel) {}
 
-  /** Ends every watch ({@link TaskWatch.End#STORE_CLOSED}) and forgets every task; idempotent. */
+  /**
+   * Registers {@code listener} for every change to every task and every task forgotten, until the
+   * registration is closed or the store closes (then {@link TaskListener#closed()} is its last
+   * call). See {@link TaskListener} for threads and order.
+   *
+   * @throws IllegalStateException if the store is closed
+   */
+  TaskListener.Registration listen(TaskListener listener);
+
+  /**
+   * Ends every watch ({@link TaskWatch.End#STORE_CLOSED}), tells every listener it closed, and
+   * forgets every task; idempotent.
+   */
   @Override
   void close();
 }

@@ -123,7 +123,7 @@ public final class Tasks implements AutoCloseable {
 
   /** The names of the registered kinds, sorted. */
   public Set<String> kinds() {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(kinds.keySet()));
+    return Collections.unmodifiableSortedSet(new TreeSet<>(kinds.keySet())); // Set.copyOf would lose the order
   }
 
   /** The registered kind named {@code name}. */
@@ -230,6 +230,21 @@ public final class Tasks implements AutoCloseable {
   }
 
   /**
+   * Calls {@code listener} with every change to every task the store keeps, and every task it
+   * forgets, until the registration is closed or the manager closes. For views of many tasks at
+   * once; see {@link TaskListener} for its threads and order. With a store shared by several
+   * processes, the changes come from all of them.
+   *
+   * @throws IllegalStateException if the manager is closed
+   */
+  public TaskListener.Registration listen(TaskListener listener) {
+    if (closed) {
+      throw new IllegalStateException("The task manager is closed");
+    }
+    return store.listen(listener);
+  }
+
+  /**
    * Refuses new tasks, cancels every unfinished one, waits up to the shutdown grace for them to
    * end (logging the ones that don't), then closes the store. Idempotent.
    */
@@ -269,6 +284,10 @@ public final class Tasks implements AutoCloseable {
 
   TaskStore store() {
     return store;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   JsonCodec json() {

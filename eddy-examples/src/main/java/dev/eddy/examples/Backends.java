@@ -28,7 +28,11 @@ final class Backends implements AutoCloseable {
 
   /** Redis if {@code REDIS_URL} is set, else memory. */
   static Backends fromEnvironment() {
-    String url = Env.string("REDIS_URL", null);
+    return at(Env.string("REDIS_URL", null));
+  }
+
+  /** Redis at {@code url} ({@code redis://host:port}), or memory if it is null. */
+  static Backends at(String url) {
     return new Backends(url == null ? null : Redis.connect(url));
   }
 

@@ -5,6 +5,8 @@ import dev.eddy.js.EddyJs;
 import dev.eddy.security.SecurityHeaders;
 import dev.eddy.compression.Compression;
 import dev.eddy.files.Static;
+import dev.eddy.task.TaskApi;
+import dev.eddy.task.TaskDashboard;
 import dev.eddy.task.Tasks;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -32,17 +34,33 @@ public final class Gallery {
 
   /** The gallery app with every demo registered; not started. */
   public static App create(GalleryConfig config) {
-    return create(config, new ResultsDemo(Duration.ofMillis(Env.integer("RESULTS_DELAY_MS", 1000))));
+    return create(config, defaultResults(), null, Backends.fromEnvironment());
   }
 
   /** The gallery with {@code results} as its Paginated results demo (tests pass one with a short delay). */
   static App create(ResultsDemo results) {
-    return create(GalleryConfig.fromEnv(), results);
+    return create(GalleryConfig.fromEnv(), results, null, Backends.fromEnvironment());
   }
 
-  /** The gallery on the backends {@code REDIS_URL} chooses (closed when it stops). */
-  private static App create(GalleryConfig config, ResultsDemo results) {
-    Backends backends = Backends.fromEnvironment();
+  /** The gallery with {@code tasks} as the manager of its task demos; stopping the app closes it. */
+  static App create(Tasks tasks) {
+    return create(GalleryConfig.fromEnv(), defaultResults(), tasks, Backends.fromEnvironment());
+  }
+
+  /** The gallery on {@code backends}, closed when it stops: tests run two instances on one Redis. */
+  static App create(Backends backends) {
+    return create(GalleryConfig.fromEnv(), defaultResults(), null, backends);
+  }
+
+  private static ResultsDemo defaultResults() {
+    return new ResultsDemo(Duration.ofMillis(Env.integer("RESULTS_DELAY_MS", 1000)));
+  }
+
+  /**
+   * The gallery on {@code backends} (closed when it stops); {@code tasks} is the manager of every
+   * task demo, or null for one on the backends' task store.
+   */
+  private static App create(GalleryConfig config, ResultsDemo results, Tasks givenTasks, Backends backends) {
     App app = new App();
     app.onStop(backends::close); // stop hooks run in reverse order: this one last, after what is built on it
     app.use(securityHeaders());
@@ -56,9 +74,12 @@ public final class Gallery {
     results.register(app);
     app.mount("/news", NewsDemo.app(Duration.ofMillis(Env.integer("NEWS_DELAY_MS", 200)), app::uri));
     BlogDemo.register(app, config);
-    Tasks tasks = Tasks.builder().store(backends.taskStore()).build();
+    Tasks tasks = givenTasks != null ? givenTasks : Tasks.builder().store(backends.taskStore()).build();
+    app.onStop(tasks::close); // one manager for every task demo, so the dashboard shows them all
+    tasks.register(CountdownDemo.kind());
     ProgressDemo.register(app, tasks, Duration.ofMillis(Env.integer("PROGRESS_DELAY_MS", 50)));
-    app.onStop(tasks::close);
+    app.use("/api/tasks", TaskApi.router(tasks));
+    app.use("/tasks", TaskDashboard.router(tasks, "/api/tasks"));
     return app;
   }
 

@@ -16,6 +16,7 @@ final class IndexPage {
     new Demo("/blog/", "Blog", "seed 004", "The Blog routerclass: an annotated class as routes, jte templates, a form with CSRF protection, mounted as a sub-app."),
     new Demo("/admin/", "Admin", "seed 004", "HTTP Basic login (user admin); takes the blog down for maintenance while the rest keeps serving."),
     new Demo("/progress/", "Progress", "seed 000", "Start and stop a long task over a WebSocket and watch its progress bar; async and blocking tasks; a reload picks the task up again."),
+    new Demo("/tasks/", "Task dashboard", "seed 000", "Every task live over one event stream: state, progress, duration, cancel; start a countdown with {\"seconds\": 10}."),
   };
 
   static String html() {

@@ -17,11 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leases keeps a {@link RedisTaskStore}'s instance alive in Redis and watches the others: it renews
- * the instance's lease every third of its length, writes state changes kept while Redis was away,
- * follows the instance's cancel stream, and sweeps: an owner (another instance with unfinished
- * tasks) whose lease is missing on two sweeps in a row, at least half a lease apart, is lost, and
- * its unfinished tasks are failed. Two sweeps, because a server resumed from a pause
- * ({@code SIGSTOP}) expires leases at once, before their owners had a chance to renew.
+ * the instance's lease (and its listening flag, while it has task listeners) every third of its
+ * length, writes state changes kept while Redis was away, follows the instance's cancel stream, and
+ * sweeps: finished tasks past their age are forgotten (and listeners told), and an owner (another
+ * instance with unfinished tasks) whose lease is missing on two sweeps in a row, at least half a
+ * lease apart, is lost, and its unfinished tasks are failed. Two sweeps, because a server resumed
+ * from a pause ({@code SIGSTOP}) expires leases at once, before their owners had a chance to renew.
  */
 final class Leases {
   private static final Logger log = LoggerFactory.getLogger(Leases.class);
@@ -47,7 +48,7 @@ final class Leases {
     this.cancels = new StreamReader.Feed() {
       @Override
       public String key() {
-        return store.cancelKey(store.instance());
+        return store.keys().cancel(store.instance());
       }
 
       @Override
@@ -80,7 +81,8 @@ final class Leases {
       return;
     }
     try {
-      store.redis().commands().set(store.leaseKey(store.instance()), "1", SetArgs.Builder.px(lease.toMillis()));
+      store.redis().commands().set(store.keys().lease(store.instance()), "1", SetArgs.Builder.px(lease.toMillis()));
+      store.changes().renew();
       store.flushPending();
     } catch (RedisException e) {
       log.debug("Renewing the task lease in Redis failed: {}", e.getMessage());
@@ -94,11 +96,12 @@ final class Leases {
       return;
     }
     try {
-      Set<String> owners = store.redis().commands().smembers(store.prefix() + "owners");
+      store.expireFinished();
+      Set<String> owners = store.redis().commands().smembers(store.keys().owners());
       long now = System.nanoTime();
       missingSince.keySet().retainAll(owners);
       for (String owner : owners) {
-        if (owner.equals(store.instance()) || store.redis().commands().exists(store.leaseKey(owner)) == 1) {
+        if (owner.equals(store.instance()) || store.redis().commands().exists(store.keys().lease(owner)) == 1) {
           missingSince.remove(owner);
           continue;
         }
@@ -117,23 +120,32 @@ final class Leases {
   }
 
   private void reclaim(String owner) {
-    Set<String> tasks = store.redis().commands().smembers(store.ownerKey(owner));
+    Set<String> tasks = store.redis().commands().smembers(store.keys().owner(owner));
     int failed = 0;
     for (String id : tasks) {
       if (store.failLost(id, owner, lease)) {
         failed++;
         // if the owner is alive after all (paused, cut off), it stops running the task
-        store.redis().commands().xadd(store.cancelKey(owner), XAddArgs.Builder.maxlen(1000).approximateTrimming(), Map.of("id", id));
-        store.redis().commands().pexpire(store.cancelKey(owner), lease.toMillis() * 6);
+        sendCancel(owner, id);
       }
-      store.redis().commands().srem(store.ownerKey(owner), id);
+      store.redis().commands().srem(store.keys().owner(owner), id);
     }
-    if (store.redis().commands().scard(store.ownerKey(owner)) == 0) {
-      store.redis().commands().srem(store.prefix() + "owners", owner);
+    if (store.redis().commands().scard(store.keys().owner(owner)) == 0) {
+      store.redis().commands().srem(store.keys().owners(), owner);
     }
     if (failed > 0) {
       log.warn("Task owner {} stopped renewing its lease; failed its {} unfinished tasks", owner, failed);
     }
+  }
+
+  /**
+   * Asks {@code owner} to cancel task {@code taskId}: an entry on its cancel stream, which is
+   * bounded ({@code MAXLEN ~ 1000}) and expires after 6 leases without requests.
+   */
+  void sendCancel(String owner, String taskId) {
+    store.redis().commands().xadd(store.keys().cancel(owner), XAddArgs.Builder.maxlen(1000).approximateTrimming(),
+        Map.of("id", taskId));
+    store.redis().commands().pexpire(store.keys().cancel(owner), lease.toMillis() * 6);
   }
 
   /** Stops renewing and sweeping; gives the lease up when nothing of ours is unfinished. */
@@ -144,9 +156,9 @@ final class Leases {
       return;
     }
     try {
-      store.redis().commands().del(store.leaseKey(store.instance()), store.cancelKey(store.instance()));
+      store.redis().commands().del(store.keys().lease(store.instance()), store.keys().cancel(store.instance()));
       if (idle) {
-        store.redis().commands().srem(store.prefix() + "owners", store.instance());
+        store.redis().commands().srem(store.keys().owners(), store.instance());
       }
     } catch (RedisException e) {
       log.debug("Giving up the task lease failed: {}", e.getMessage());

@@ -1,13 +1,15 @@
 package dev.eddy.redis;
 
-import dev.eddy.internal.task.Watcher;
 import dev.eddy.redis.internal.LuaScript;
-import dev.eddy.redis.internal.StreamIds;
-import dev.eddy.redis.internal.TaskFeed;
+import dev.eddy.redis.internal.TaskChanges;
 import dev.eddy.redis.internal.TaskHash;
+import dev.eddy.redis.internal.TaskKeys;
+import dev.eddy.redis.internal.TaskListing;
+import dev.eddy.redis.internal.TaskWatches;
 import dev.eddy.task.TaskError;
 import dev.eddy.task.TaskEvent;
 import dev.eddy.task.TaskInfo;
+import dev.eddy.task.TaskListener;
 import dev.eddy.task.TaskPage;
 import dev.eddy.task.TaskQuery;
 import dev.eddy.task.TaskState;
@@ -16,14 +18,10 @@ import dev.eddy.task.TaskUpdate;
 import dev.eddy.task.TaskWatch;
 import dev.eddy.task.Tasks;
 import dev.eddy.task.WatchOptions;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +29,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +72,15 @@ import org.slf4j.LoggerFactory;
  * {@code lost-owner}; the compare-and-set append makes that exactly once, however many sweep. An
  * owner that comes back after that finds its tasks finished and cancels them locally.
  *
+ * <p><b>Listeners</b> ({@link #listen}) hear the changes of every instance through one stream,
+ * {@code changes}, that the create and append scripts add to while some instance listens (a flag
+ * each listening instance renews with its lease), trimmed to about {@link Builder#changeLog}
+ * entries; retention adds the tasks it forgets. Each instance's stream reader follows it while the
+ * instance has listeners, and one thread of the store calls them, never the reader nor Redis's I/O
+ * threads, and never under a lock. Every change is numbered: one skipped (the stream was trimmed
+ * past a slow instance) or an outage of the reader makes the store call
+ * {@link TaskListener#missed()}, and delivery resumes from the stream's end.
+ *
  * <p><b>While Redis is unreachable</b> starting, listing and watching fail with a
  * {@link RedisException} (500 over HTTP); running tasks go on: state changes (running, the final
  * one) are kept in memory and written when Redis is back, progress and custom events are dropped
@@ -86,23 +91,24 @@ public final class RedisTaskStore implements TaskStore {
   private static final Logger log = LoggerFactory.getLogger(RedisTaskStore.class);
   private static final LuaScript CREATE = LuaScript.load("task-create");
   private static final LuaScript APPEND = LuaScript.load("task-append");
-  private static final LuaScript SNAPSHOT = LuaScript.load("task-snapshot");
+  private static final LuaScript EXPIRE = LuaScript.load("task-expire");
   /** The error code of tasks whose instance stopped renewing its lease. */
   public static final String LOST_OWNER = "lost-owner";
 
   private final Redis redis;
-  private final String prefix;
+  private final TaskKeys keys;
   private final String instance;
   private final Duration retainFor;
   private final int retainAtMost;
   private final int maxEvents;
   private final long maxLogBytes;
+  private final int changeLog;
   private final ConcurrentHashMap<String, Owned> owned = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, TaskFeed> feeds = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
-  private final ThreadFactory threads = Thread.ofVirtual().name("eddy-redis-task-watch-", 1).factory();
   private final Leases leases;
-  private final Object creation = new Object();
+  private final TaskChanges changes;
+  private final TaskWatches watches;
+  private final Object closing = new Object();
   private volatile Consumer<String> cancelHandler = id -> {};
   private volatile long dropped;
   private volatile boolean unreachable;
@@ -121,14 +127,17 @@ public final class RedisTaskStore implements TaskStore {
 
   private RedisTaskStore(Builder b) {
     this.redis = b.redis;
-    this.prefix = b.prefix;
+    this.keys = new TaskKeys(b.prefix);
     this.retainFor = b.retainFor;
     this.retainAtMost = b.retainAtMost;
     this.maxEvents = b.maxEvents;
     this.maxLogBytes = b.maxLogBytes;
+    this.changeLog = b.changeLog;
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
     this.instance = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    this.changes = new TaskChanges(redis.commands(), redis.reader(), keys, b.lease);
+    this.watches = new TaskWatches(redis.commands(), redis.reader(), keys);
     this.leases = new Leases(this, b.lease, b.sweepEvery);
     leases.start();
   }
@@ -153,11 +162,13 @@ public final class RedisTaskStore implements TaskStore {
     Instant at = now();
     TaskInfo first = task.apply(new TaskUpdate.Queued(task.createdAt()), 1);
     TaskEvent event = new TaskEvent(1, TaskEvent.QUEUED, first.toJson(), at);
-    List<String> args = new ArrayList<>(List.of(task.id(), instance, Long.toString(at.toEpochMilli()), event.data()));
+    List<String> args = new ArrayList<>(List.of(task.id(), instance, Long.toString(at.toEpochMilli()), event.data(),
+        Integer.toString(changeLog)));
     args.addAll(TaskHash.fields(first));
     try {
-      redis.run(CREATE, ScriptOutputType.INTEGER, new String[] {hashKey(task.id()), logKey(task.id()), prefix + "index",
-          prefix + "seq", prefix + "owners", ownerKey(instance)}, args.toArray(String[]::new));
+      redis.run(CREATE, ScriptOutputType.INTEGER, new String[] {keys.hash(task.id()), keys.log(task.id()), keys.index(),
+          keys.creations(), keys.owners(), keys.owner(instance), keys.changes(), keys.changeCount(), keys.listening()},
+          args.toArray(String[]::new));
     } catch (RedisCommandExecutionException e) {
       if (String.valueOf(e.getMessage()).contains("exists")) {
         throw new IllegalArgumentException("a task with id " + task.id() + " exists");
@@ -208,10 +219,12 @@ public final class RedisTaskStore implements TaskStore {
         List<String> args = new ArrayList<>(List.of(Long.toString(info.lastEventId()), Long.toString(id), event.type(),
             event.data(), Long.toString(at.toEpochMilli()), kind, event.isFinal() ? "1" : "0",
             Integer.toString(maxEvents), Long.toString(maxLogBytes), Long.toString(retainFor.toMillis()),
-            Integer.toString(retainAtMost), prefix, taskId));
+            Integer.toString(retainAtMost), keys.prefix(), taskId, Integer.toString(changeLog),
+            Integer.toString(TaskChanges.INLINE)));
         args.addAll(TaskHash.fields(next));
-        String outcome = redis.run(APPEND, ScriptOutputType.STATUS, new String[] {hashKey(taskId), logKey(taskId),
-            prefix + "finished", prefix + "index", ownerKey(owner)}, args.toArray(String[]::new));
+        String outcome = redis.run(APPEND, ScriptOutputType.STATUS, new String[] {keys.hash(taskId), keys.log(taskId),
+            keys.finished(), keys.index(), keys.owner(owner), keys.changes(), keys.changeCount(), keys.listening()},
+            args.toArray(String[]::new));
         switch (outcome) {
           case "ok" -> {
             if (mine != null) {
@@ -310,112 +323,18 @@ public final class RedisTaskStore implements TaskStore {
   }
 
   TaskInfo load(String taskId) {
-    return TaskHash.info(taskId, redis.commands().hgetall(hashKey(taskId)));
+    return TaskHash.info(taskId, redis.commands().hgetall(keys.hash(taskId)));
   }
 
   @Override
   public TaskPage list(TaskQuery query) {
-    Objects.requireNonNull(query, "query");
-    double below = Double.POSITIVE_INFINITY;
-    if (query.cursor() != null) {
-      below = parseCursor(query.cursor());
-    }
-    List<TaskInfo> page = new ArrayList<>(Math.min(query.limit(), 64));
-    int scanned = 0;
-    while (scanned < 10_000) {
-      List<ScoredValue<String>> batch = redis.commands().zrevrangebyscoreWithScores(prefix + "index",
-          Range.create(Double.NEGATIVE_INFINITY, below), Limit.create(0, 200));
-      if (batch.isEmpty()) {
-        return new TaskPage(page, null);
-      }
-      for (ScoredValue<String> entry : batch) {
-        scanned++;
-        below = Math.nextDown(entry.getScore());
-        TaskInfo info = load(entry.getValue());
-        if (info == null) {
-          redis.commands().zrem(prefix + "index", entry.getValue()); // expired by retention
-          continue;
-        }
-        if (!query.matches(info)) {
-          continue;
-        }
-        if (page.size() == query.limit()) {
-          return new TaskPage(page, Long.toString((long) entry.getScore() + 1));
-        }
-        page.add(info);
-      }
-      if (batch.size() < 200) {
-        return new TaskPage(page, null);
-      }
-    }
-    return new TaskPage(page, Long.toString((long) below + 1)); // a long scan: the rest on the next page
-  }
-
-  private static double parseCursor(String cursor) {
-    try {
-      long seq = Long.parseLong(cursor);
-      if (seq > 0) {
-        return seq - 1;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new IllegalArgumentException("Invalid cursor '" + cursor + "': use the 'next' value of the previous page");
+    return TaskListing.page(redis.commands(), keys, query);
   }
 
   @Override
   public Optional<TaskWatch> watch(String taskId, long afterId, WatchOptions options, Consumer<TaskEvent> onEvent) {
-    Objects.requireNonNull(options, "options");
-    if (afterId < 0) {
-      throw new IllegalArgumentException("afterId must not be negative, got " + afterId);
-    }
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      requireOpen();
-      List<String> out = redis.run(SNAPSHOT, ScriptOutputType.MULTI, new String[] {hashKey(taskId), logKey(taskId)},
-          Long.toString(afterId));
-      if (out.isEmpty()) {
-        return Optional.empty();
-      }
-      long last = Long.parseLong(out.get(0));
-      long droppedUpTo = Long.parseLong(out.get(1));
-      boolean finished = TaskState.parse(out.get(2)).isFinished();
-      List<TaskEvent> retained = new ArrayList<>((out.size() - 3) / 4);
-      for (int i = 3; i + 3 < out.size(); i += 4) {
-        retained.add(TaskFeed.event(out.get(i), out.get(i + 1), out.get(i + 2), out.get(i + 3)));
-      }
-      TaskFeed feed = feedFor(taskId, last);
-      Watcher w = feed.watch(afterId, last, droppedUpTo, finished, retained, options, onEvent, threads);
-      feed.idleCheck(); // a watch that ended at once leaves no watcher behind
-      if (w != null) {
-        return Optional.of(w);
-      }
-    }
-    throw new IllegalStateException("Could not watch task " + taskId + ": its local state kept changing");
-  }
-
-  private TaskFeed feedFor(String taskId, long startAfter) {
-    TaskFeed f = feeds.get(taskId);
-    if (f != null) {
-      return f;
-    }
-    synchronized (creation) {
-      requireOpen();
-      f = feeds.get(taskId);
-      if (f == null) {
-        f = new TaskFeed(taskId, logKey(taskId), startAfter, this::forget);
-        feeds.put(taskId, f);
-        redis.reader().add(f);
-      }
-      return f;
-    }
-  }
-
-  private void forget(TaskFeed f) {
-    synchronized (creation) {
-      if (feeds.remove(f.taskId(), f)) {
-        redis.reader().remove(f);
-      }
-    }
+    requireOpen();
+    return watches.watch(taskId, afterId, options, onEvent);
   }
 
   @Override
@@ -423,7 +342,7 @@ public final class RedisTaskStore implements TaskStore {
     if (taskId == null) {
       return false;
     }
-    List<String> f = redis.commands().hmget(hashKey(taskId), "state", "owner").stream()
+    List<String> f = redis.commands().hmget(keys.hash(taskId), "state", "owner").stream()
         .map(kv -> kv.getValueOrElse(null)).toList();
     if (f.get(0) == null || TaskState.parse(f.get(0)).isFinished() || f.get(1) == null) {
       return false;
@@ -431,8 +350,7 @@ public final class RedisTaskStore implements TaskStore {
     if (f.get(1).equals(instance)) {
       cancelHandler.accept(taskId);
     } else {
-      redis.commands().xadd(cancelKey(f.get(1)), XAddArgs.Builder.maxlen(1000).approximateTrimming(), Map.of("id", taskId));
-      redis.commands().pexpire(cancelKey(f.get(1)), leases.lease().toMillis() * 6);
+      leases.sendCancel(f.get(1), taskId);
     }
     return true;
   }
@@ -453,21 +371,34 @@ public final class RedisTaskStore implements TaskStore {
   }
 
   /**
-   * Stops this instance's part: ends local watches ({@link TaskWatch.End#STORE_CLOSED}), stops
-   * following streams, renewing the lease and sweeping, and gives up the lease. Tasks stay in Redis
+   * Hears every change to every task, made by any instance, from the moment this returns: on a
+   * thread of this store's, in the order Redis recorded them, a few milliseconds after. See the
+   * class comment (Listeners) for what Redis being unreachable costs.
+   *
+   * @throws IllegalStateException if the store is closed
+   * @throws RedisException if this instance has no listener yet and Redis can't be reached
+   */
+  @Override
+  public TaskListener.Registration listen(TaskListener listener) {
+    requireOpen();
+    return changes.listen(listener);
+  }
+
+  /**
+   * Stops this instance's part: ends local watches ({@link TaskWatch.End#STORE_CLOSED}), tells
+   * listeners {@link TaskListener#closed()}, stops following streams, renewing the lease and sweeping, and gives up the lease. Tasks stay in Redis
    * for the other instances; {@link Tasks#close()} has ended this instance's own by then. Idempotent.
    */
   @Override
   public void close() {
-    synchronized (creation) {
+    synchronized (closing) {
       if (closed) {
         return;
       }
       closed = true;
     }
-    for (TaskFeed f : List.copyOf(feeds.values())) {
-      f.close();
-    }
+    watches.close();
+    changes.close();
     leases.close(owned.isEmpty() && pending.isEmpty());
   }
 
@@ -487,32 +418,34 @@ public final class RedisTaskStore implements TaskStore {
     return redis;
   }
 
-  String prefix() {
-    return prefix;
+  TaskKeys keys() {
+    return keys;
+  }
+
+  TaskChanges changes() {
+    return changes;
   }
 
   boolean isClosed() {
     return closed;
   }
 
-  String hashKey(String taskId) {
-    return prefix + "t:" + taskId;
-  }
-
-  String logKey(String taskId) {
-    return prefix + "l:" + taskId;
-  }
-
-  String ownerKey(String owner) {
-    return prefix + "o:" + owner;
-  }
-
-  String cancelKey(String owner) {
-    return prefix + "c:" + owner;
-  }
-
-  String leaseKey(String owner) {
-    return prefix + "lease:" + owner;
+  /**
+   * Forgets finished tasks that ended more than {@code retainFor} ago, telling listeners (their keys
+   * may have expired already); each once, whichever instances sweep.
+   */
+  void expireFinished() {
+    if (retainFor.isZero()) {
+      return;
+    }
+    String cutoff = Long.toString(now().minus(retainFor).toEpochMilli());
+    for (int batch = 0; batch < 10; batch++) {
+      long forgotten = redis.run(EXPIRE, ScriptOutputType.INTEGER, new String[] {keys.finished(), keys.index(),
+          keys.changes(), keys.changeCount(), keys.listening()}, cutoff, "500", keys.prefix(), Integer.toString(changeLog));
+      if (forgotten < 500) {
+        return;
+      }
+    }
   }
 
   /** Ends a task of a lost owner: failed, lost-owner; false if it had already ended. */
@@ -540,6 +473,7 @@ public final class RedisTaskStore implements TaskStore {
     private int retainAtMost = 1000;
     private int maxEvents = 1000;
     private long maxLogBytes = 1 << 20;
+    private int changeLog = 10_000;
     private Duration lease = Duration.ofSeconds(10);
     private Duration sweepEvery = Duration.ofSeconds(2);
 
@@ -589,6 +523,19 @@ public final class RedisTaskStore implements TaskStore {
         throw new IllegalArgumentException("maxLogBytes must be at least 1024, got " + maxLogBytes);
       }
       this.maxLogBytes = maxLogBytes;
+      return this;
+    }
+
+    /**
+     * About how many changes the store-wide change stream keeps for listeners (10,000 unless set,
+     * at least 100; trimmed with {@code MAXLEN ~}): how far an instance's listeners may fall
+     * behind, or how long its connection may be down, before they are told they missed changes.
+     */
+    public Builder changeLog(int entries) {
+      if (entries < 100) {
+        throw new IllegalArgumentException("changeLog must be at least 100, got " + entries);
+      }
+      this.changeLog = entries;
       return this;
     }
 

@@ -22,9 +22,10 @@ import java.util.stream.Stream;
  * fails, and by a shutdown hook if the JVM dies first. It can be stopped and started again on the
  * same port, or paused with {@code kill -STOP} and resumed with {@code kill -CONT}. Every wait is
  * bounded. The binary is {@code redis-server} on the PATH or {@code REDIS_SERVER};
- * {@code .mvn/test-deps.sh} installs Debian's package.
+ * {@code .mvn/test-deps.sh} installs Debian's package. Other modules' tests (the gallery's) use it
+ * through this module's test-jar.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(10);
 
   private final Path dir;
@@ -39,7 +40,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free port and waits until it answers PING. */
-  static RedisServer start() throws IOException, InterruptedException {
+  public static RedisServer start() throws IOException, InterruptedException {
     RedisServer server = new RedisServer(Files.createTempDirectory("eddy-redis-test"), freePort());
     Runtime.getRuntime().addShutdownHook(server.cleanup);
     try {
@@ -52,22 +53,22 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** A free port nobody listens on, for a server that is down. */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Kills the server at once, as a crash would (SIGKILL); its data is gone (no persistence). */
-  void crash() throws InterruptedException {
+  public void crash() throws InterruptedException {
     resume();
     if (process != null) {
       process.destroyForcibly();
@@ -77,19 +78,19 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the server again on the same port, empty. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     crash();
     launch();
   }
 
   /** {@code kill -STOP}: the process keeps its sockets but answers nothing. */
-  void pause() throws IOException, InterruptedException {
+  public void pause() throws IOException, InterruptedException {
     signal("-STOP");
     paused = true;
   }
 
   /** {@code kill -CONT}: it answers again, and what was sent meanwhile is processed. */
-  void resume() throws InterruptedException {
+  public void resume() throws InterruptedException {
     if (paused && process != null) {
       try {
         signal("-CONT");
@@ -101,7 +102,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Runs a command with redis-cli semantics over a raw socket (RESP), returning the raw reply's first line. */
-  String command(String... args) throws IOException {
+  public String command(String... args) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
       s.setSoTimeout(2000);

@@ -38,4 +38,17 @@ public final class StreamIds {
     int dash = streamId.indexOf('-');
     return Long.parseLong(dash < 0 ? streamId : streamId.substring(0, dash));
   }
+
+  /** Compares two stream ids ({@code ms-seq}) in stream order. */
+  public static int compare(String a, String b) {
+    int da = a.indexOf('-');
+    int db = b.indexOf('-');
+    int byMs = Long.compare(Long.parseLong(a, 0, da < 0 ? a.length() : da, 10),
+        Long.parseLong(b, 0, db < 0 ? b.length() : db, 10));
+    if (byMs != 0) {
+      return byMs;
+    }
+    return Long.compare(da < 0 ? 0 : Long.parseLong(a, da + 1, a.length(), 10),
+        db < 0 ? 0 : Long.parseLong(b, db + 1, b.length(), 10));
+  }
 }

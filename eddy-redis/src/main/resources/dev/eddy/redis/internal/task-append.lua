@@ -1,10 +1,12 @@
 -- Appends a task's next event if the task is where the caller thinks it is (compare and set on its
--- last event id), in one step: log, snapshot, bounds, retention.
+-- last event id), in one step: log, snapshot, bounds, retention, and the change for listeners.
 -- KEYS[1] hash, KEYS[2] log, KEYS[3] finished (zset by end time), KEYS[4] index, KEYS[5] the
--- owner's set of unfinished tasks.
+-- owner's set of unfinished tasks, KEYS[6] the change stream, KEYS[7] its counter, KEYS[8] the
+-- flag that some instance listens.
 -- ARGV: 1 expected last id, 2 new id, 3 type, 4 data, 5 time (ms), 6 'state'|'progress'|'custom',
 -- 7 '1' if final, 8 max middle events, 9 max middle bytes, 10 retain finished for (ms, 0: ever),
--- 11 retain at most (count), 12 key prefix, 13 task id, 14.. snapshot field/value pairs.
+-- 11 retain at most (count), 12 key prefix, 13 task id, 14 the change stream's length (MAXLEN ~),
+-- 15 the longest payload or result a change carries inline, 16.. snapshot field/value pairs.
 -- Returns 'ok', 'gone' (no such task), 'finished' (it had ended) or 'conflict' (another append won).
 local last = redis.call('HGET', KEYS[1], 'last')
 if not last then
@@ -20,6 +22,14 @@ end
 local function size(t, d)
   return string.len(t) + string.len(d) + 32
 end
+-- Every change is numbered, so a reader that finds a number skipped knows it missed some; it is
+-- written to the change stream only while an instance listens.
+local function change(fields)
+  local n = redis.call('INCR', KEYS[7])
+  if redis.call('EXISTS', KEYS[8]) == 1 then
+    redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[14], '*', 's', n, unpack(fields))
+  end
+end
 local id = ARGV[2]
 local kind = ARGV[6]
 local bytes = tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
@@ -34,10 +44,33 @@ if kind == 'progress' then
 end
 redis.call('XADD', KEYS[2], id .. '-0', 't', ARGV[3], 'd', ARGV[4], 'a', ARGV[5])
 local fields = {}
-for i = 14, #ARGV do
+for i = 16, #ARGV do
   table.insert(fields, ARGV[i])
 end
 redis.call('HSET', KEYS[1], 'last', id, unpack(fields))
+-- the change: the event (a state event's data is the snapshot's JSON, so it is left out) and the
+-- snapshot; a long payload or result is left for the reader to load ('D', 'R')
+local inline = tonumber(ARGV[15])
+local entry = {'i', ARGV[13], 'last', id, 't', ARGV[3], 'a', ARGV[5]}
+if kind ~= 'state' then
+  if string.len(ARGV[4]) <= inline then
+    table.insert(entry, 'd')
+    table.insert(entry, ARGV[4])
+  else
+    table.insert(entry, 'D')
+    table.insert(entry, '1')
+  end
+end
+for i = 16, #ARGV, 2 do
+  if ARGV[i] == 'result' and string.len(ARGV[i + 1]) > inline then
+    table.insert(entry, 'R')
+    table.insert(entry, '1')
+  else
+    table.insert(entry, ARGV[i])
+    table.insert(entry, ARGV[i + 1])
+  end
+end
+change(entry)
 if kind == 'state' then
   redis.call('HINCRBY', KEYS[1], 'states', 1)
 else
@@ -85,6 +118,7 @@ if ARGV[7] == '1' then
     for i = 1, #old, 2 do
       redis.call('DEL', ARGV[12] .. 't:' .. old[i], ARGV[12] .. 'l:' .. old[i])
       redis.call('ZREM', KEYS[4], old[i])
+      change({'f', old[i]})
     end
   end
 end
