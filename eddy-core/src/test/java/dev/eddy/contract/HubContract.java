@@ -138,10 +138,18 @@ public abstract class HubContract {
     Hub b = peer(a);
     long[] published = new long[total];
     AtomicLong count = new AtomicLong();
+    java.util.concurrent.CountDownLatch resumedMidStream = new java.util.concurrent.CountDownLatch(1);
     Thread publisher = Thread.ofPlatform().start(() -> {
       for (int i = 0; i < total; i++) {
         published[i] = a.publish("hot", "message", Integer.toString(i)).id();
         count.set(i + 1);
+        if (i == total / 2) {
+          try { // a fast in-memory publisher could otherwise finish before anyone resumes
+            resumedMidStream.await(PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
       }
     });
     record Resumed(int from, Subscription sub) {}
@@ -155,6 +163,7 @@ public abstract class HubContract {
       }
       int from = resumed.size() % 2 == 0 ? seen - 1 : seen / 2;
       resumed.add(new Resumed(from, b.subscribe("hot", options.afterId(published[from]))));
+      resumedMidStream.countDown();
       Thread.sleep(1);
     }
     publisher.join(PATIENCE.toMillis() * 3);
