@@ -235,4 +235,60 @@ class StreamingBodyTest {
         () -> Handler.streamingBody(MB, Handler.onEventLoop(ctx -> ctx.text("x"))));
     assertTrue(e.getMessage().contains("event loop"));
   }
+
+  /**
+   * A handler that stops reading and answers while the rest of the body is still arriving: the
+   * response's {@code Connection} header and what the server then does with the connection must
+   * agree, or a keep-alive client sends its next request into a connection being closed. Repeated,
+   * because the body may end at any moment around the answer.
+   */
+  @Test
+  void theConnectionHeaderAndTheServersCloseAgreeWhenABodyEndsAroundTheAnswer() throws Exception {
+    App app = new App();
+    app.post("/refuse", Handler.streamingBody(MB, ctx -> {
+      ctx.bodyStream().readNBytes(10);
+      ctx.status(413).text("too much");
+    }));
+    app.get("/next", ctx -> ctx.text("next"));
+    Random random = new Random(11);
+    EddyTest.run(app, (server, client) -> {
+      for (int i = 0; i < 200; i++) {
+        long pauseNanos = random.nextInt(400_000);
+        HttpResponse<String> refused = client.send(client.request("/refuse")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new TricklingBody(8, 512, pauseNanos))));
+        assertEquals(413, refused.statusCode());
+        assertEquals("next", client.get("/next").body(), "round " + i);
+      }
+    });
+  }
+
+  /** TricklingBody is a request body sent as {@code pieces} chunks with a pause before each: it ends at an unknown moment. */
+  private static final class TricklingBody extends InputStream {
+    private final int pieceBytes;
+    private final long pauseNanos;
+    private int piecesLeft;
+
+    TricklingBody(int pieces, int pieceBytes, long pauseNanos) {
+      this.piecesLeft = pieces;
+      this.pieceBytes = pieceBytes;
+      this.pauseNanos = pauseNanos;
+    }
+
+    @Override
+    public int read() {
+      throw new UnsupportedOperationException("read in pieces");
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (piecesLeft == 0) {
+        return -1;
+      }
+      piecesLeft--;
+      java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+      int n = Math.min(len, pieceBytes);
+      java.util.Arrays.fill(b, off, off + n, (byte) 'b');
+      return n;
+    }
+  }
 }

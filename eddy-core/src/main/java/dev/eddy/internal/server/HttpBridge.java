@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -70,6 +69,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private volatile boolean eventStream;
   /** After a request that announced a switch, raw bytes wait here for the new protocol. */
   private HeldBytes held;
+  /** Closing gently after the last response: what still arrives is read and discarded. */
+  private final LingeringClose linger = new LingeringClose();
   private volatile boolean closed;
   private long requestStartNanos;
   private long lastActivityNanos;
@@ -132,6 +133,10 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (linger.active()) {
+      linger.discard(ctx, msg);
+      return;
+    }
     if (switched) {
       ctx.fireChannelRead(msg); // raw bytes on their way to the new protocol
       return;
@@ -442,7 +447,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     Object response = ex.hasFile() ? writeFileHead(ex) : ex.toResponse(ctx.alloc());
     if (ex.closesConnection()) {
       closing = true;
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      linger.closeAfter(ctx, response);
       return;
     }
     ctx.write(response, ctx.voidPromise());
@@ -485,8 +490,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   private void writeRejection(Rejection r) {
     closing = true;
     ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(closingResponse(HttpVersion.HTTP_1_1, r.status(), r.reason(), r.head()))
-        .addListener(ChannelFutureListener.CLOSE);
+    linger.closeAfter(ctx, closingResponse(HttpVersion.HTTP_1_1, r.status(), r.reason(), r.head()));
   }
 
   /** A plain-text answer the server gives on its own (a refusal, a timeout); the connection closes after it. */
@@ -673,7 +677,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   private void closeAfterWrites() {
     flushNeeded = false;
-    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    linger.closeAfter(ctx, Unpooled.EMPTY_BUFFER);
   }
 
   /** Blocks a streaming virtual thread while the peer is slow; see {@link Outbox#awaitWritable}. */
@@ -737,8 +741,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       t.interrupt();
     }
     flushNeeded = false;
-    ctx.writeAndFlush(closingResponse(ex.request.protocolVersion(), 503,
-        "Service Unavailable: the handler took too long", ex.head)).addListener(ChannelFutureListener.CLOSE);
+    linger.closeAfter(ctx, closingResponse(ex.request.protocolVersion(), 503,
+        "Service Unavailable: the handler took too long", ex.head));
   }
 
   /** Shutdown: closes an idle connection now; a busy one closes after its current response. */
@@ -765,7 +769,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof ChannelInputShutdownEvent && !switched) {
+    if (evt instanceof ChannelInputShutdownEvent && linger.active()) {
+      ctx.close(); // the client has read its answer and closed: the linger is over
+    } else if (evt instanceof ChannelInputShutdownEvent && !switched) {
       inputShutdown = true;
       // A request still being read can never complete now; drop it and answer what is queued.
       reader.abandon("The client stopped sending before the request body ended");

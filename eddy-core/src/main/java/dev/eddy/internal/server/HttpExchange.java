@@ -65,12 +65,14 @@ final class HttpExchange implements Exchange {
 
   private static final VarHandle STATE;
   private static final VarHandle ASYNC_PHASE;
+  private static final VarHandle CLOSE_DECISION;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(HttpExchange.class, "state", int.class);
       ASYNC_PHASE = lookup.findVarHandle(HttpExchange.class, "asyncPhase", int.class);
+      CLOSE_DECISION = lookup.findVarHandle(HttpExchange.class, "closeDecision", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -89,6 +91,8 @@ final class HttpExchange implements Exchange {
   private volatile CompletionStage<?> asyncStage;
   /** 0 while the chain runs, 1 once it returned with a stage pending, 2 if the stage beat it. */
   private volatile int asyncPhase;
+  /** Whether the connection closes after this response (a Boolean), once decided; see closesConnection(). */
+  private volatile Object closeDecision;
   private Object earlyValue;
   private Throwable earlyError;
   private ChunkedOutput stream;
@@ -632,10 +636,24 @@ final class HttpExchange implements Exchange {
         || "CONNECT".equals(request.method().name());
   }
 
-  /** Whether the connection closes after this response. */
+  /**
+   * Whether the connection closes after this response. Once the response is final (DONE) the answer
+   * is fixed by whoever asks first: the handler's thread (which stops running pipelined requests)
+   * and the loop (which writes {@code Connection: close}) may ask at different moments, and a
+   * streamed body that ends between the two must not make them disagree.
+   */
   boolean closesConnection() {
-    return !keepAlive || closeDelimited || eventStream != null || bridge.draining() || announcesSwitch()
+    Object fixed = closeDecision;
+    if (fixed != null) {
+      return (Boolean) fixed;
+    }
+    boolean closes = !keepAlive || closeDelimited || eventStream != null || bridge.draining() || announcesSwitch()
         || (req.streamedBody() != null && !req.streamedBody().ended()); // the rest of an unread body can't be skipped safely
+    if (state == DONE) {
+      CLOSE_DECISION.compareAndSet(this, null, closes);
+      return (Boolean) closeDecision;
+    }
+    return closes;
   }
 
   /** Builds the full response; call once the chain is done and nothing streamed. */
