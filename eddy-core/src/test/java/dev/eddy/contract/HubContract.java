@@ -16,11 +16,13 @@ import dev.eddy.hub.Subscription.Resume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -226,6 +228,114 @@ public abstract class HubContract {
     assertEquals(1, b.subscribers("feed"));
     fast.close();
   }
+
+  /**
+   * {@link #aSlowDisconnectSubscriberEndsAndTheOthersGoOn}, {@link #stressRounds()} times over:
+   * each round on a channel new to both instances (so the first publish may come in the very
+   * millisecond the channel was first subscribed), or on one whose last subscriber here has just
+   * left; several slow DISCONNECT subscribers overflow (some on the same message) and end, others
+   * close themselves from their callbacks mid-stream, while the other instance publishes. The
+   * subscribers that keep up must get every message once, in order, and the ones that quit exactly
+   * what came before.
+   */
+  @Test
+  public void subscribersEndingMidStreamCostTheOthersNothing() throws Exception {
+    Hub a = hub(null, 0);
+    Hub b = peer(a);
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    for (int round = 0; round < stressRounds(); round++) {
+      String channel = round % 4 == 3 ? "reused" : "fresh-" + round;
+      int n = 2 + random.nextInt(40);
+      String where = "round " + round + " (seed " + seed + ", " + n + " messages on " + channel + ")";
+      List<Subscription> slow = new ArrayList<>();
+      int sharedCapacity = 1 + random.nextInt(n - 1);
+      for (int i = 1 + random.nextInt(4); i > 0; i--) {
+        int capacity = random.nextBoolean() ? sharedCapacity : 1 + random.nextInt(n - 1);
+        slow.add(b.subscribe(channel, SubscribeOptions.disconnect().capacity(capacity)));
+      }
+      record Quitter(int after, List<Message> got, Subscription sub) {}
+      List<Quitter> quitters = new ArrayList<>();
+      for (int i = random.nextInt(3); i > 0; i--) {
+        int after = 1 + random.nextInt(n - 1);
+        List<Message> got = new CopyOnWriteArrayList<>();
+        AtomicReference<Subscription> self = new AtomicReference<>();
+        self.set(b.subscribe(channel, SubscribeOptions.disconnect().capacity(n), m -> {
+          got.add(m);
+          if (got.size() == after) {
+            self.get().close();
+          }
+        }));
+        quitters.add(new Quitter(after, got, self.get()));
+      }
+      Subscription reader = b.subscribe(channel, SubscribeOptions.disconnect().capacity(n));
+      List<Message> called = new CopyOnWriteArrayList<>();
+      CountDownLatch allCalled = new CountDownLatch(n);
+      Subscription callback = b.subscribe(channel, SubscribeOptions.disconnect().capacity(n), m -> {
+        called.add(m);
+        allCalled.countDown();
+      });
+
+      List<Message> sent = publish(a, channel, "r" + round + "-", n);
+      assertEquals(sent, next(reader, n), where + ": the reader got every message once, in order");
+      assertTrue(allCalled.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), where + ": the callback got " + called.size());
+      assertEquals(sent, called, where + ": the callback got every message once, in order");
+      for (Subscription s : slow) {
+        assertEquals(End.TOO_SLOW, s.whenEnded().toCompletableFuture().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), where);
+        assertEquals(0, s.dropped(), where);
+      }
+      for (Quitter q : quitters) {
+        assertEquals(End.CLOSED, q.sub().whenEnded().toCompletableFuture().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS), where);
+        assertEquals(sent.subList(0, q.after()), q.got(), where + ": a subscriber that quit got what came before");
+      }
+      assertEquals(2, b.subscribers(channel), where + ": only those that kept up are left");
+      reader.close();
+      callback.close();
+      assertEquals(0, b.subscribers(channel), where);
+    }
+  }
+
+  /**
+   * While the other instance publishes, a subscriber keeps leaving (the channel's last subscriber
+   * on its instance) and resuming from the last id it got: every resume is COMPLETE and the
+   * messages come each once, in publish order.
+   */
+  @Test
+  public void resumingRightAfterTheLastSubscriberLeftLosesAndRepeatsNothing() throws Exception {
+    int total = 3 * stressRounds();
+    Hub a = hub("relay", total);
+    Hub b = peer(a);
+    SubscribeOptions options = SubscribeOptions.disconnect().capacity(total);
+    Subscription sub = b.subscribe("relay", options);
+    Thread publisher = Thread.ofVirtual().start(() -> publish(a, "relay", "", total));
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    int got = 0;
+    for (int resumes = 0; got < total; resumes++) {
+      long last = -1;
+      for (Message m : next(sub, Math.min(total - got, 1 + random.nextInt(15)))) {
+        assertEquals(Integer.toString(got), m.data(), "after " + resumes + " resumes (seed " + seed + ")");
+        got++;
+        last = m.id();
+      }
+      sub.close();
+      sub = b.subscribe("relay", options.afterId(last));
+      assertEquals(Resume.COMPLETE, sub.resume(), "resume #" + (resumes + 1) + " from " + last);
+    }
+    publisher.join(PATIENCE.toMillis());
+    assertNull(sub.poll(Duration.ofMillis(20)), "nothing after the last one");
+    sub.close();
+  }
+
+  /**
+   * How many rounds the stress tests above run: {@value #STRESS_ROUNDS} unless the system property
+   * {@code eddy.hub.stressRounds} says otherwise (e.g. 3000 to hunt a rare race for a few minutes).
+   */
+  protected static int stressRounds() {
+    return Integer.getInteger("eddy.hub.stressRounds", STRESS_ROUNDS);
+  }
+
+  private static final int STRESS_ROUNDS = 150;
 
   @Test
   public void aDropOldestSubscriberKeepsTheNewestAndCountsTheRest() throws Exception {

@@ -1,7 +1,7 @@
 -- Reads what a new subscription of a Hub channel needs: KEYS[1] its stream, KEYS[2] its meta hash.
 -- ARGV: the id to resume after ('' for none), max age in ms (0: none), '1' if the channel keeps
 -- history. Returns {last, floor, id, event, data, ...}: the channel's last id ('' if it has none:
--- then floor is the id any new message will be above), the floor (every id above it is still in
+-- then floor is an id every new message will be above), the floor (every id above it is still in
 -- the stream; messages past the age go first, raising it), then the retained entries to replay:
 -- after the id if it is in [floor, last], else all of them.
 local function long(sid)
@@ -13,7 +13,8 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local last = redis.call('HGET', KEYS[2], 'last')
 if not last then
-  return {'', string.format('%d', now * 1000)}
+  -- the first message's id will be at least now * 1000 (ms-0): a reader starts just below it
+  return {'', string.format('%d', now * 1000 - 1)}
 end
 local floor = tonumber(redis.call('HGET', KEYS[2], 'floor') or '0')
 local maxAge = tonumber(ARGV[2])
