@@ -13,7 +13,8 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local last = redis.call('HGET', KEYS[2], 'last')
 if not last then
-  return {'', string.format('%d', now * 1000)}
+  -- hub-publish may give the first message now * 1000 itself, in this same millisecond
+  return {'', string.format('%d', now * 1000 - 1)}
 end
 local floor = tonumber(redis.call('HGET', KEYS[2], 'floor') or '0')
 local maxAge = tonumber(ARGV[2])
