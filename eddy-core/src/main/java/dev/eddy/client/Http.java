@@ -159,7 +159,7 @@ public final class Http implements AutoCloseable {
     };
     try {
       HttpResponse<java.io.InputStream> response = jdk.send(toJdk(request),
-          info -> new BodyStream(readTimeout, request.method() + " " + request.uri(), release));
+          info -> BodyStream.subscriber(readTimeout, request.method() + " " + request.uri(), release));
       return new Response(request, response.statusCode(), response.uri(), response.headers().map(), response.body(),
           maxBodyBytes, json, released::get);
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.eddy.client;
 
+import dev.eddy.internal.client.BodyPieces;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +76,7 @@ public final class SseClient implements AutoCloseable {
   private final Thread reader;
   private volatile long retryMillis;
   private volatile boolean closed;
-  private volatile Body body;
+  private volatile BodyPieces body;
   private int attemptsWithoutEvent; // reader thread only
 
   private SseClient(Builder b) {
@@ -162,7 +158,7 @@ public final class SseClient implements AutoCloseable {
     }
     closed = true;
     reader.interrupt();
-    Body current = body;
+    BodyPieces current = body;
     if (current != null) {
       current.cancel();
     }
@@ -211,8 +207,8 @@ public final class SseClient implements AutoCloseable {
   /** One connection: returns at the end of the stream, throws if it fails. */
   private void stream() throws IOException, InterruptedException {
     attemptsWithoutEvent++;
-    HttpResponse<Body> response = http.send(request(), info -> new Body());
-    Body in = response.body();
+    HttpResponse<BodyPieces> response = http.send(request(), info -> new BodyPieces());
+    BodyPieces in = response.body();
     body = in;
     try {
       if (closed) {
@@ -289,68 +285,6 @@ public final class SseClient implements AutoCloseable {
       call.run();
     } catch (RuntimeException e) {
       log.warn("SSE listener for {} threw", uri, e);
-    }
-  }
-
-  /**
-   * Body hands a response body to the reader thread one piece at a time, asking for the next piece
-   * when the reader takes one, so a slow reader slows the connection. Unlike the JDK's
-   * {@code ofInputStream}, it delivers what arrived before a failure before the failure: the
-   * events a server sent just before the connection broke are not lost.
-   */
-  private static final class Body implements HttpResponse.BodySubscriber<Body> {
-    private static final Object END = new Object();
-    private final BlockingQueue<Object> pieces = new LinkedBlockingQueue<>(); // at most 2: requested 1 at a time
-    private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      if (!subscription.complete(s)) {
-        s.cancel();
-        return;
-      }
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      pieces.add(item);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      pieces.add(error);
-    }
-
-    @Override
-    public void onComplete() {
-      pieces.add(END);
-    }
-
-    @Override
-    public CompletionStage<Body> getBody() {
-      return CompletableFuture.completedFuture(this); // the response is handed over at its headers
-    }
-
-    /** The next buffers, waiting for them; null at the end of the body. */
-    @SuppressWarnings("unchecked")
-    List<ByteBuffer> next() throws IOException, InterruptedException {
-      Object piece = pieces.take();
-      if (piece == END) {
-        pieces.add(END);
-        return null;
-      }
-      if (piece instanceof Throwable error) {
-        pieces.add(error);
-        throw error instanceof IOException io ? io : new IOException(error);
-      }
-      subscription.join().request(1);
-      return (List<ByteBuffer>) piece;
-    }
-
-    /** Stops the body: the connection is closed. Any thread; harmless when already done. */
-    void cancel() {
-      subscription.thenAccept(Flow.Subscription::cancel);
     }
   }
 
