@@ -1,6 +1,7 @@
 package dev.eddy.client;
 
 import dev.eddy.internal.client.BodyPieces;
+import dev.eddy.internal.client.ClientArguments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -301,12 +302,7 @@ public final class SseClient implements AutoCloseable {
     private Listener listener;
 
     private Builder(URI uri) {
-      Objects.requireNonNull(uri, "uri");
-      String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-        throw new IllegalArgumentException("An event stream URI is http or https: " + uri);
-      }
-      this.uri = uri;
+      this.uri = ClientArguments.scheme(uri, "http", "https", "An event stream URI");
     }
 
     /** Adds a request header sent on every connection ({@code Authorization}, say). */
@@ -326,40 +322,31 @@ public final class SseClient implements AutoCloseable {
 
     /** The wait before reconnecting until the server sends {@code retry:}; 3 seconds by default. */
     public Builder reconnectDelay(Duration delay) {
-      this.reconnectDelay = nonNegative("reconnectDelay", delay);
+      this.reconnectDelay = ClientArguments.nonNegative("reconnectDelay", delay);
       return this;
     }
 
     /** The longest wait between attempts, whatever the backoff or the server say; 30 seconds. */
     public Builder maxReconnectDelay(Duration delay) {
-      this.maxReconnectDelay = nonNegative("maxReconnectDelay", delay);
+      this.maxReconnectDelay = ClientArguments.nonNegative("maxReconnectDelay", delay);
       return this;
     }
 
     /** How long to wait for a connection and for the response headers; 10 seconds by default. */
     public Builder timeout(Duration timeout) {
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = ClientArguments.positive("timeout", timeout);
       return this;
     }
 
     /** How many events wait for {@link SseClient#next} before reading pauses; 256 by default. */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      this.queueCapacity = ClientArguments.atLeastOne("queueCapacity", capacity);
       return this;
     }
 
     /** The longest line or event data accepted, in chars; longer fails the connection. 1 Mi. */
     public Builder maxEventChars(int chars) {
-      if (chars < 1) {
-        throw new IllegalArgumentException("maxEventChars must be at least 1, was " + chars);
-      }
-      this.maxEventChars = chars;
+      this.maxEventChars = ClientArguments.atLeastOne("maxEventChars", chars);
       return this;
     }
 
@@ -374,13 +361,6 @@ public final class SseClient implements AutoCloseable {
       SseClient client = new SseClient(this);
       client.reader.start();
       return client;
-    }
-
-    private static Duration nonNegative(String name, Duration d) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, was " + d);
-      }
-      return d;
     }
   }
 }
