@@ -2,6 +2,7 @@ package dev.eddy.client;
 
 import dev.eddy.JsonCodec;
 import dev.eddy.internal.client.BodyStream;
+import dev.eddy.internal.client.ClientArguments;
 import dev.eddy.internal.json.JacksonCodec;
 import java.io.IOException;
 import java.net.URI;
@@ -159,7 +160,7 @@ public final class Http implements AutoCloseable {
     };
     try {
       HttpResponse<java.io.InputStream> response = jdk.send(toJdk(request),
-          info -> new BodyStream(readTimeout, request.method() + " " + request.uri(), release));
+          info -> BodyStream.subscriber(readTimeout, request.method() + " " + request.uri(), release));
       return new Response(request, response.statusCode(), response.uri(), response.headers().map(), response.body(),
           maxBodyBytes, json, released::get);
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -224,20 +225,13 @@ public final class Http implements AutoCloseable {
 
     /** The most requests in flight at once (64). */
     public Builder maxConcurrent(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + v);
-      }
-      maxConcurrent = v;
+      maxConcurrent = ClientArguments.atLeastOne("maxConcurrent", v);
       return this;
     }
 
     /** How long a request waits for a place under {@link #maxConcurrent} (30 s). */
     public Builder maxWait(Duration v) {
-      Objects.requireNonNull(v, "maxWait");
-      if (v.isNegative()) {
-        throw new IllegalArgumentException("maxWait must not be negative, got " + v);
-      }
-      maxWait = v;
+      maxWait = ClientArguments.nonNegative("maxWait", v);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.eddy.client;
 
+import dev.eddy.internal.client.ClientArguments;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -148,22 +148,19 @@ public final class Retry implements Interceptor {
 
     /** Attempts in all, the first included (3). */
     public Builder maxAttempts(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + v);
-      }
-      maxAttempts = v;
+      maxAttempts = ClientArguments.atLeastOne("maxAttempts", v);
       return this;
     }
 
     /** The wait before the second attempt, before jitter (200 ms). */
     public Builder initialBackoff(Duration v) {
-      initialBackoff = nonNegative("initialBackoff", v);
+      initialBackoff = ClientArguments.nonNegative("initialBackoff", v);
       return this;
     }
 
     /** The longest backoff (5 s). */
     public Builder maxBackoff(Duration v) {
-      maxBackoff = nonNegative("maxBackoff", v);
+      maxBackoff = ClientArguments.nonNegative("maxBackoff", v);
       return this;
     }
 
@@ -187,20 +184,12 @@ public final class Retry implements Interceptor {
 
     /** The longest {@code Retry-After} that is waited out (30 s); a longer one is passed on. */
     public Builder maxRetryAfter(Duration v) {
-      maxRetryAfter = nonNegative("maxRetryAfter", v);
+      maxRetryAfter = ClientArguments.nonNegative("maxRetryAfter", v);
       return this;
     }
 
     public Retry build() {
       return new Retry(this);
-    }
-
-    private static Duration nonNegative(String name, Duration v) {
-      Objects.requireNonNull(v, name);
-      if (v.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, got " + v);
-      }
-      return v;
     }
   }
 }

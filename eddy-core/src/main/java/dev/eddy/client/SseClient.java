@@ -1,5 +1,7 @@
 package dev.eddy.client;
 
+import dev.eddy.internal.client.BodyPieces;
+import dev.eddy.internal.client.ClientArguments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +77,7 @@ public final class SseClient implements AutoCloseable {
   private final Thread reader;
   private volatile long retryMillis;
   private volatile boolean closed;
-  private volatile Body body;
+  private volatile BodyPieces body;
   private int attemptsWithoutEvent; // reader thread only
 
   private SseClient(Builder b) {
@@ -162,7 +159,7 @@ public final class SseClient implements AutoCloseable {
     }
     closed = true;
     reader.interrupt();
-    Body current = body;
+    BodyPieces current = body;
     if (current != null) {
       current.cancel();
     }
@@ -211,8 +208,8 @@ public final class SseClient implements AutoCloseable {
   /** One connection: returns at the end of the stream, throws if it fails. */
   private void stream() throws IOException, InterruptedException {
     attemptsWithoutEvent++;
-    HttpResponse<Body> response = http.send(request(), info -> new Body());
-    Body in = response.body();
+    HttpResponse<BodyPieces> response = http.send(request(), info -> new BodyPieces());
+    BodyPieces in = response.body();
     body = in;
     try {
       if (closed) {
@@ -292,68 +289,6 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
-  /**
-   * Body hands a response body to the reader thread one piece at a time, asking for the next piece
-   * when the reader takes one, so a slow reader slows the connection. Unlike the JDK's
-   * {@code ofInputStream}, it delivers what arrived before a failure before the failure: the
-   * events a server sent just before the connection broke are not lost.
-   */
-  private static final class Body implements HttpResponse.BodySubscriber<Body> {
-    private static final Object END = new Object();
-    private final BlockingQueue<Object> pieces = new LinkedBlockingQueue<>(); // at most 2: requested 1 at a time
-    private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      if (!subscription.complete(s)) {
-        s.cancel();
-        return;
-      }
-      s.request(1);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> item) {
-      pieces.add(item);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      pieces.add(error);
-    }
-
-    @Override
-    public void onComplete() {
-      pieces.add(END);
-    }
-
-    @Override
-    public CompletionStage<Body> getBody() {
-      return CompletableFuture.completedFuture(this); // the response is handed over at its headers
-    }
-
-    /** The next buffers, waiting for them; null at the end of the body. */
-    @SuppressWarnings("unchecked")
-    List<ByteBuffer> next() throws IOException, InterruptedException {
-      Object piece = pieces.take();
-      if (piece == END) {
-        pieces.add(END);
-        return null;
-      }
-      if (piece instanceof Throwable error) {
-        pieces.add(error);
-        throw error instanceof IOException io ? io : new IOException(error);
-      }
-      subscription.join().request(1);
-      return (List<ByteBuffer>) piece;
-    }
-
-    /** Stops the body: the connection is closed. Any thread; harmless when already done. */
-    void cancel() {
-      subscription.thenAccept(Flow.Subscription::cancel);
-    }
-  }
-
   /** Builder configures an {@link SseClient}; {@link #connect} starts it. */
   public static final class Builder {
     private final URI uri;
@@ -367,12 +302,7 @@ public final class SseClient implements AutoCloseable {
     private Listener listener;
 
     private Builder(URI uri) {
-      Objects.requireNonNull(uri, "uri");
-      String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-        throw new IllegalArgumentException("An event stream URI is http or https: " + uri);
-      }
-      this.uri = uri;
+      this.uri = ClientArguments.scheme(uri, "http", "https", "An event stream URI");
     }
 
     /** Adds a request header sent on every connection ({@code Authorization}, say). */
@@ -392,40 +322,31 @@ public final class SseClient implements AutoCloseable {
 
     /** The wait before reconnecting until the server sends {@code retry:}; 3 seconds by default. */
     public Builder reconnectDelay(Duration delay) {
-      this.reconnectDelay = nonNegative("reconnectDelay", delay);
+      this.reconnectDelay = ClientArguments.nonNegative("reconnectDelay", delay);
       return this;
     }
 
     /** The longest wait between attempts, whatever the backoff or the server say; 30 seconds. */
     public Builder maxReconnectDelay(Duration delay) {
-      this.maxReconnectDelay = nonNegative("maxReconnectDelay", delay);
+      this.maxReconnectDelay = ClientArguments.nonNegative("maxReconnectDelay", delay);
       return this;
     }
 
     /** How long to wait for a connection and for the response headers; 10 seconds by default. */
     public Builder timeout(Duration timeout) {
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = ClientArguments.positive("timeout", timeout);
       return this;
     }
 
     /** How many events wait for {@link SseClient#next} before reading pauses; 256 by default. */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      this.queueCapacity = ClientArguments.atLeastOne("queueCapacity", capacity);
       return this;
     }
 
     /** The longest line or event data accepted, in chars; longer fails the connection. 1 Mi. */
     public Builder maxEventChars(int chars) {
-      if (chars < 1) {
-        throw new IllegalArgumentException("maxEventChars must be at least 1, was " + chars);
-      }
-      this.maxEventChars = chars;
+      this.maxEventChars = ClientArguments.atLeastOne("maxEventChars", chars);
       return this;
     }
 
@@ -440,13 +361,6 @@ public final class SseClient implements AutoCloseable {
       SseClient client = new SseClient(this);
       client.reader.start();
       return client;
-    }
-
-    private static Duration nonNegative(String name, Duration d) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(name + " must not be negative, was " + d);
-      }
-      return d;
     }
   }
 }

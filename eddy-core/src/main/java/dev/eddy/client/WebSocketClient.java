@@ -1,6 +1,7 @@
 package dev.eddy.client;
 
 import dev.eddy.JsonCodec;
+import dev.eddy.internal.client.ClientArguments;
 import dev.eddy.internal.json.JacksonCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -384,12 +385,7 @@ public final class WebSocketClient implements AutoCloseable {
     private JsonCodec json;
 
     private Builder(URI uri) {
-      Objects.requireNonNull(uri, "uri");
-      String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
-        throw new IllegalArgumentException("A WebSocket URI is ws or wss: " + uri);
-      }
-      this.uri = uri;
+      this.uri = ClientArguments.scheme(uri, "ws", "wss", "A WebSocket URI");
     }
 
     /** Adds a header to the opening handshake ({@code Origin}, {@code Authorization}, ...). */
@@ -406,28 +402,19 @@ public final class WebSocketClient implements AutoCloseable {
 
     /** How long the connection and opening handshake may take; 10 seconds by default. */
     public Builder timeout(Duration timeout) {
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = ClientArguments.positive("timeout", timeout);
       return this;
     }
 
     /** How many messages wait for {@link WebSocketClient#receive} before reading pauses; 256. */
     public Builder queueCapacity(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
-      }
-      this.queueCapacity = capacity;
+      this.queueCapacity = ClientArguments.atLeastOne("queueCapacity", capacity);
       return this;
     }
 
     /** The largest message accepted (text counted in chars); larger closes with 1008. 1 MiB. */
     public Builder maxMessageBytes(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxMessageBytes must be at least 1, was " + bytes);
-      }
-      this.maxMessageBytes = bytes;
+      this.maxMessageBytes = ClientArguments.atLeastOne("maxMessageBytes", bytes);
       return this;
     }
 

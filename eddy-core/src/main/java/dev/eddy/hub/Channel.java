@@ -1,6 +1,7 @@
 package dev.eddy.hub;
 
 import dev.eddy.hub.Subscription.End;
+import dev.eddy.internal.hub.HistoryRules;
 import dev.eddy.internal.hub.QueuedSubscription;
 import dev.eddy.hub.Subscription.Resume;
 import java.util.ArrayDeque;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
 final class Channel {
   private final String name;
   private final InMemoryHub hub;
-  private final InMemoryHub.HistoryRule rule; // null: no history
+  private final HistoryRules.Rule rule; // null: no history
+  private final long maxAgeNanos; // 0: any age
   private final ArrayDeque<Kept> history;
   private final Set<QueuedSubscription> subscribers = new LinkedHashSet<>();
   private long floor;
@@ -35,10 +37,11 @@ final class Channel {
 
   private record Kept(Message message, long at) {}
 
-  Channel(String name, InMemoryHub hub, InMemoryHub.HistoryRule rule) {
+  Channel(String name, InMemoryHub hub, HistoryRules.Rule rule) {
     this.name = name;
     this.hub = hub;
     this.rule = rule;
+    this.maxAgeNanos = rule == null ? 0 : rule.maxAgeNanos();
     this.history = rule == null ? null : new ArrayDeque<>();
   }
 
@@ -62,7 +65,7 @@ final class Channel {
     if (rule == null) {
       floor = last;
     } else {
-      long now = rule.maxAgeNanos() > 0 ? hub.nanoTime() : 0;
+      long now = maxAgeNanos > 0 ? hub.nanoTime() : 0;
       history.addLast(new Kept(m, now));
       trim(now);
     }
@@ -156,16 +159,16 @@ final class Channel {
   }
 
   private void expire() {
-    if (rule != null && rule.maxAgeNanos() > 0) {
+    if (rule != null && maxAgeNanos > 0) {
       trim(hub.nanoTime());
     }
   }
 
   private void trim(long now) {
     while (history.size() > rule.maxCount()
-        || (rule.maxAgeNanos() > 0
+        || (maxAgeNanos > 0
             && !history.isEmpty()
-            && now - history.peekFirst().at() > rule.maxAgeNanos())) {
+            && now - history.peekFirst().at() > maxAgeNanos)) {
       floor = history.pollFirst().message().id();
     }
   }

@@ -1,12 +1,12 @@
 package dev.eddy.hub;
 
+import dev.eddy.internal.hub.HistoryRules;
+import dev.eddy.internal.hub.HubArguments;
 import dev.eddy.internal.hub.QueuedSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
@@ -43,8 +43,7 @@ import java.util.function.LongSupplier;
 public final class InMemoryHub implements Hub {
   private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
   private final AtomicLong ids;
-  private final Map<String, HistoryRule> exactRules;
-  private final List<HistoryRule> prefixRules; // longest prefix first
+  private final HistoryRules rules;
   private final int maxChannels;
   private final ThreadFactory threads;
   private final LongSupplier nanoTime;
@@ -54,10 +53,7 @@ public final class InMemoryHub implements Hub {
 
   private InMemoryHub(Builder b) {
     this.ids = new AtomicLong(b.firstId);
-    this.exactRules = Map.copyOf(b.exactRules);
-    this.prefixRules = b.prefixRules.stream()
-        .sorted(Comparator.comparingInt((HistoryRule r) -> r.pattern().length()).reversed())
-        .toList();
+    this.rules = b.rules.copy();
     this.maxChannels = b.maxChannels;
     this.threads = b.threads;
     this.nanoTime = b.nanoTime;
@@ -69,18 +65,12 @@ public final class InMemoryHub implements Hub {
 
   @Override
   public Message publish(String channel, String event, String data) {
-    checkChannel(channel);
-    if (event == null) {
-      throw new IllegalArgumentException("event must not be null");
-    }
-    if (data == null) {
-      throw new IllegalArgumentException("data must not be null");
-    }
+    HubArguments.checkPublish(channel, event, data);
     for (;;) {
       requireOpen();
       Channel ch = channels.get(channel);
       if (ch == null) {
-        HistoryRule rule = historyFor(channel);
+        HistoryRules.Rule rule = rules.forChannel(channel);
         if (rule == null) {
           // Nobody listens and nothing is kept: just take an id. A channel created after the
           // id was taken starts with a floor at or above it, so no subscriber of it expected it.
@@ -115,10 +105,7 @@ public final class InMemoryHub implements Hub {
 
   private Subscription register(
       String channel, SubscribeOptions options, Consumer<Message> onMessage) {
-    checkChannel(channel);
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
+    HubArguments.checkSubscribe(channel, options);
     for (;;) {
       requireOpen();
       Channel ch = channels.get(channel);
@@ -134,7 +121,7 @@ public final class InMemoryHub implements Hub {
 
   @Override
   public int subscribers(String channel) {
-    checkChannel(channel);
+    HubArguments.checkChannel(channel);
     Channel ch = channels.get(channel);
     return ch == null ? 0 : ch.subscriberCount();
   }
@@ -183,7 +170,7 @@ public final class InMemoryHub implements Hub {
         return ch;
       }
       makeRoom();
-      ch = new Channel(name, this, historyFor(name));
+      ch = new Channel(name, this, rules.forChannel(name));
       synchronized (ch) {
         channels.put(name, ch);
         ch.open(ids.get());
@@ -221,52 +208,18 @@ public final class InMemoryHub implements Hub {
     nextEvictionAt = channels.size() + batch;
   }
 
-  private HistoryRule historyFor(String channel) {
-    HistoryRule exact = exactRules.get(channel);
-    if (exact != null) {
-      return exact;
-    }
-    for (HistoryRule r : prefixRules) {
-      if (channel.startsWith(r.prefix())) {
-        return r;
-      }
-    }
-    return null;
-  }
-
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("the hub is closed");
     }
   }
 
-  private static void checkChannel(String channel) {
-    if (channel == null) {
-      throw new IllegalArgumentException("channel name must not be null");
-    }
-    if (channel.isBlank()) {
-      throw new IllegalArgumentException("channel name must not be blank, got '" + channel + "'");
-    }
-    if (channel.length() > MAX_CHANNEL_NAME) {
-      throw new IllegalArgumentException("channel name must be at most " + MAX_CHANNEL_NAME
-          + " characters, got " + channel.length());
-    }
-  }
-
-  /** A history setting for one channel, or for every channel with a prefix ({@code "chat:*"}). */
-  record HistoryRule(String pattern, int maxCount, long maxAgeNanos) {
-    String prefix() {
-      return pattern.substring(0, pattern.length() - 1);
-    }
-  }
-
   /** Builder configures an {@link InMemoryHub}; not thread-safe. */
   public static final class Builder {
     /** The most messages one channel's history may keep. */
-    public static final int MAX_HISTORY = 1 << 20;
+    public static final int MAX_HISTORY = HistoryRules.MAX_HISTORY;
 
-    private final Map<String, HistoryRule> exactRules = new HashMap<>();
-    private final List<HistoryRule> prefixRules = new ArrayList<>();
+    private final HistoryRules rules = new HistoryRules();
     private int maxChannels = 10_000;
     private ThreadFactory threads = Thread.ofVirtual().name("eddy-hub-", 1).factory();
     private LongSupplier nanoTime = System::nanoTime;
@@ -286,38 +239,7 @@ public final class InMemoryHub implements Hub {
      * then the longest prefix.
      */
     public Builder history(String channels, int maxCount, Duration maxAge) {
-      if (channels == null || channels.isBlank()) {
-        throw new IllegalArgumentException("history needs a channel name or prefix*, got "
-            + (channels == null ? "null" : "'" + channels + "'"));
-      }
-      int star = channels.indexOf('*');
-      if (star >= 0 && star != channels.length() - 1) {
-        throw new IllegalArgumentException(
-            "'*' may only end a history pattern (a prefix), got '" + channels + "'");
-      }
-      if (maxCount < 1 || maxCount > MAX_HISTORY) {
-        throw new IllegalArgumentException("history maxCount must be between 1 and " + MAX_HISTORY
-            + ", got " + maxCount);
-      }
-      if (maxAge == null || maxAge.isNegative()) {
-        throw new IllegalArgumentException(
-            "history maxAge must be zero (no limit) or positive, got " + maxAge);
-      }
-      long maxAgeNanos = maxAge.compareTo(Duration.ofDays(365 * 100)) > 0
-          ? Duration.ofDays(365 * 100).toNanos() : maxAge.toNanos();
-      HistoryRule rule = new HistoryRule(channels, maxCount, maxAgeNanos);
-      boolean prefix = channels.endsWith("*");
-      boolean known = prefix
-          ? prefixRules.stream().anyMatch(r -> r.pattern().equals(channels))
-          : exactRules.containsKey(channels);
-      if (known) {
-        throw new IllegalArgumentException("history for '" + channels + "' is already set");
-      }
-      if (prefix) {
-        prefixRules.add(rule);
-      } else {
-        exactRules.put(channels, rule);
-      }
+      rules.add(channels, maxCount, maxAge);
       return this;
     }
 
@@ -326,10 +248,7 @@ public final class InMemoryHub implements Hub {
      * (see {@link InMemoryHub}); 10,000 unless set.
      */
     public Builder maxChannels(int maxChannels) {
-      if (maxChannels < 1) {
-        throw new IllegalArgumentException("maxChannels must be positive, got " + maxChannels);
-      }
-      this.maxChannels = maxChannels;
+      this.maxChannels = HubArguments.checkMaxChannels(maxChannels);
       return this;
     }
 

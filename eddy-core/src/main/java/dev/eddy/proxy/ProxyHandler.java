@@ -56,7 +56,7 @@ final class ProxyHandler implements Handler {
     ClientBody body = new ClientBody(ctx.bodyStream());
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request(ctx, target, body), info -> new BodyStream(settings.readTimeout(), target.toString(), () -> {}));
+      response = http.send(request(ctx, target, body), info -> BodyStream.subscriber(settings.readTimeout(), target.toString(), () -> {}));
     } catch (IOException e) {
       throw failure(ctx, target, body, e);
     }

@@ -3,6 +3,7 @@ package dev.eddy.proxy;
 import dev.eddy.Context;
 import dev.eddy.Handler;
 import dev.eddy.Mount;
+import dev.eddy.internal.client.ClientArguments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -113,13 +114,13 @@ public final class Remote {
 
     /** How long to wait for a connection to the backend (5 s); 504 after. */
     public Builder connectTimeout(Duration v) {
-      connectTimeout = positive("connectTimeout", v);
+      connectTimeout = ClientArguments.positive("connectTimeout", v);
       return this;
     }
 
     /** How long to wait for the backend's response headers (20 s); 504 after. */
     public Builder responseTimeout(Duration v) {
-      responseTimeout = positive("responseTimeout", v);
+      responseTimeout = ClientArguments.positive("responseTimeout", v);
       return this;
     }
 
@@ -128,7 +129,7 @@ public final class Remote {
      * above the keep-alive interval of event streams that go through the proxy.
      */
     public Builder readTimeout(Duration v) {
-      readTimeout = positive("readTimeout", v);
+      readTimeout = ClientArguments.positive("readTimeout", v);
       return this;
     }
 
@@ -161,14 +162,6 @@ public final class Remote {
         http.sslContext(sslContext);
       }
       return Handler.streamingBody(maxBodyBytes, new ProxyHandler(settings, http.build()));
-    }
-
-    private static Duration positive(String name, Duration v) {
-      Objects.requireNonNull(v, name);
-      if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, got " + v);
-      }
-      return v;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.eddy.task;
 
+import dev.eddy.internal.task.TaskStoreArguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,10 +78,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public TaskEvent create(TaskInfo task) {
-    Objects.requireNonNull(task, "task");
-    if (task.state() != TaskState.QUEUED || task.lastEventId() != 0) {
-      throw new IllegalArgumentException("a new task must be queued, without events: " + task);
-    }
+    TaskStoreArguments.checkNewTask(task);
     if (closed) {
       throw new IllegalStateException("the task store is closed");
     }
@@ -298,37 +296,25 @@ public final class InMemoryTaskStore implements TaskStore {
      * {@link Duration#ZERO}: no age limit).
      */
     public Builder retainFor(Duration maxAge) {
-      if (maxAge == null || maxAge.isNegative()) {
-        throw new IllegalArgumentException("retainFor must be zero (no limit) or positive, got " + maxAge);
-      }
-      this.maxAge = maxAge;
+      this.maxAge = TaskStoreArguments.retainFor(maxAge);
       return this;
     }
 
     /** Keeps at most this many finished tasks, forgetting the earliest finished first (1000 unless set; 0 keeps none). */
     public Builder retainAtMost(int maxFinished) {
-      if (maxFinished < 0) {
-        throw new IllegalArgumentException("retainAtMost must not be negative, got " + maxFinished);
-      }
-      this.maxFinished = maxFinished;
+      this.maxFinished = TaskStoreArguments.retainAtMost(maxFinished);
       return this;
     }
 
     /** The most progress and custom events one task's log keeps (1000 unless set). */
     public Builder maxEvents(int maxEvents) {
-      if (maxEvents < 1) {
-        throw new IllegalArgumentException("maxEvents must be positive, got " + maxEvents);
-      }
-      this.maxEvents = maxEvents;
+      this.maxEvents = TaskStoreArguments.maxEvents(maxEvents);
       return this;
     }
 
     /** The most data, in characters, one task's progress and custom events keep (1 MiB unless set). */
     public Builder maxLogBytes(long maxLogBytes) {
-      if (maxLogBytes < 1024) {
-        throw new IllegalArgumentException("maxLogBytes must be at least 1024, got " + maxLogBytes);
-      }
-      this.maxLogBytes = maxLogBytes;
+      this.maxLogBytes = TaskStoreArguments.maxLogBytes(maxLogBytes);
       return this;
     }
 

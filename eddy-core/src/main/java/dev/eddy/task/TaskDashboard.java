@@ -4,6 +4,7 @@ import dev.eddy.Context;
 import dev.eddy.Handler;
 import dev.eddy.Router;
 import dev.eddy.internal.assets.BundledAsset;
+import dev.eddy.internal.html.Html;
 import dev.eddy.js.EddyJs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,10 +84,10 @@ public final class TaskDashboard {
     }
     StringBuilder kinds = new StringBuilder();
     for (String kind : tasks.kinds()) {
-      String k = escape(kind);
+      String k = Html.escape(kind);
       kinds.append("<option value=\"").append(k).append("\">").append(k).append("</option>");
     }
-    String html = PAGE.replace("{{api}}", escape(api))
+    String html = PAGE.replace("{{api}}", Html.escape(api))
         .replace("{{limit}}", Integer.toString(MAX_ROWS))
         .replace("{{kinds}}", kinds);
     ctx.header("Cache-Control", "no-cache")
@@ -111,23 +112,6 @@ public final class TaskDashboard {
           + "' must be a path on the same site, without scheme, host, query or fragment, such as /api/tasks");
     }
     return api;
-  }
-
-  /** {@code s} safe in HTML text and in a double-quoted attribute. */
-  static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static String template() {

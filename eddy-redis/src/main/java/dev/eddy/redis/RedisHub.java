@@ -4,8 +4,9 @@ import dev.eddy.hub.Hub;
 import dev.eddy.hub.Message;
 import dev.eddy.hub.SubscribeOptions;
 import dev.eddy.hub.Subscription;
+import dev.eddy.internal.hub.HistoryRules;
+import dev.eddy.internal.hub.HubArguments;
 import dev.eddy.internal.hub.QueuedSubscription;
-import dev.eddy.redis.internal.HistoryRules;
 import dev.eddy.redis.internal.HubChannel;
 import dev.eddy.redis.internal.LuaScript;
 import dev.eddy.redis.internal.StreamIds;
@@ -96,13 +97,7 @@ public final class RedisHub implements Hub {
 
   @Override
   public Message publish(String channel, String event, String data) {
-    checkChannel(channel);
-    if (event == null) {
-      throw new IllegalArgumentException("event must not be null");
-    }
-    if (data == null) {
-      throw new IllegalArgumentException("data must not be null");
-    }
+    HubArguments.checkPublish(channel, event, data);
     requireOpen();
     HistoryRules.Rule rule = rules.forChannel(channel);
     long maxAgeMs = rule == null ? 0 : rule.maxAge().toMillis();
@@ -142,10 +137,7 @@ public final class RedisHub implements Hub {
   }
 
   private Subscription register(String channel, SubscribeOptions options, Consumer<Message> onMessage) {
-    checkChannel(channel);
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
+    HubArguments.checkSubscribe(channel, options);
     boolean history = rules.forChannel(channel) != null;
     long after = options.afterId().isPresent() ? options.afterId().getAsLong() : -1;
     for (int attempt = 0; attempt < 1000; attempt++) {
@@ -226,7 +218,7 @@ public final class RedisHub implements Hub {
 
   @Override
   public int subscribers(String channel) {
-    checkChannel(channel);
+    HubArguments.checkChannel(channel);
     HubChannel ch = channels.get(channel);
     return ch == null ? 0 : ch.subscriberCount();
   }
@@ -265,19 +257,6 @@ public final class RedisHub implements Hub {
   private void requireOpen() {
     if (closed) {
       throw new IllegalStateException("the hub is closed");
-    }
-  }
-
-  private static void checkChannel(String channel) {
-    if (channel == null) {
-      throw new IllegalArgumentException("channel name must not be null");
-    }
-    if (channel.isBlank()) {
-      throw new IllegalArgumentException("channel name must not be blank, got '" + channel + "'");
-    }
-    if (channel.length() > MAX_CHANNEL_NAME) {
-      throw new IllegalArgumentException("channel name must be at most " + MAX_CHANNEL_NAME
-          + " characters, got " + channel.length());
     }
   }
 
@@ -334,10 +313,7 @@ public final class RedisHub implements Hub {
 
     /** The most channels with subscribers on this instance (10,000 unless set); past it subscribing throws. */
     public Builder maxChannels(int maxChannels) {
-      if (maxChannels < 1) {
-        throw new IllegalArgumentException("maxChannels must be positive, got " + maxChannels);
-      }
-      this.maxChannels = maxChannels;
+      this.maxChannels = HubArguments.checkMaxChannels(maxChannels);
       return this;
     }
 

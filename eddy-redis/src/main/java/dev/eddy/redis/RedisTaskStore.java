@@ -1,5 +1,6 @@
 package dev.eddy.redis;
 
+import dev.eddy.internal.task.TaskStoreArguments;
 import dev.eddy.redis.internal.LuaScript;
 import dev.eddy.redis.internal.TaskChanges;
 import dev.eddy.redis.internal.TaskHash;
@@ -154,10 +155,7 @@ public final class RedisTaskStore implements TaskStore {
 
   @Override
   public TaskEvent create(TaskInfo task) {
-    Objects.requireNonNull(task, "task");
-    if (task.state() != TaskState.QUEUED || task.lastEventId() != 0) {
-      throw new IllegalArgumentException("a new task must be queued, without events: " + task);
-    }
+    TaskStoreArguments.checkNewTask(task);
     requireOpen();
     Instant at = now();
     TaskInfo first = task.apply(new TaskUpdate.Queued(task.createdAt()), 1);
@@ -492,37 +490,25 @@ public final class RedisTaskStore implements TaskStore {
 
     /** A finished task expires this long after it ended (1 hour unless set; zero: never). */
     public Builder retainFor(Duration maxAge) {
-      if (maxAge == null || maxAge.isNegative()) {
-        throw new IllegalArgumentException("retainFor must be zero (no limit) or positive, got " + maxAge);
-      }
-      this.retainFor = maxAge;
+      this.retainFor = TaskStoreArguments.retainFor(maxAge);
       return this;
     }
 
     /** At most this many finished tasks are kept, the earliest finished deleted first (1000 unless set). */
     public Builder retainAtMost(int count) {
-      if (count < 0) {
-        throw new IllegalArgumentException("retainAtMost must not be negative, got " + count);
-      }
-      this.retainAtMost = count;
+      this.retainAtMost = TaskStoreArguments.retainAtMost(count);
       return this;
     }
 
     /** The most progress and custom events one task's log keeps (1000 unless set). */
     public Builder maxEvents(int maxEvents) {
-      if (maxEvents < 1) {
-        throw new IllegalArgumentException("maxEvents must be positive, got " + maxEvents);
-      }
-      this.maxEvents = maxEvents;
+      this.maxEvents = TaskStoreArguments.maxEvents(maxEvents);
       return this;
     }
 
     /** The most data, in characters, one task's progress and custom events keep (1 MiB unless set). */
     public Builder maxLogBytes(long maxLogBytes) {
-      if (maxLogBytes < 1024) {
-        throw new IllegalArgumentException("maxLogBytes must be at least 1024, got " + maxLogBytes);
-      }
-      this.maxLogBytes = maxLogBytes;
+      this.maxLogBytes = TaskStoreArguments.maxLogBytes(maxLogBytes);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.eddy.internal.app;
 
 import dev.eddy.Context;
+import dev.eddy.internal.html.Html;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,22 +44,6 @@ final class MaintenancePage {
         <p>Please try again in %s.</p>
         </body>
         </html>
-        """.formatted(escape(message), seconds == 1 ? "1 second" : seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes");
-  }
-
-  private static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
+        """.formatted(Html.escape(message), seconds == 1 ? "1 second" : seconds < 120 ? seconds + " seconds" : (seconds + 59) / 60 + " minutes");
   }
 }

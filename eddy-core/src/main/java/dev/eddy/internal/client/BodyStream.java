@@ -9,18 +9,14 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * BodyStream is a response body of the JDK's HTTP client as a blocking {@link InputStream}, handed
- * over as soon as the response headers arrive. It asks the JDK for one piece of the body at a
- * time, only when the reader has taken the last one, so a slow reader slows the connection (the
- * JDK stops reading the socket) and at most one piece waits in memory.
+ * over as soon as the response headers arrive. It reads the body through {@link BodyPieces}, so a
+ * slow reader slows the connection and at most one piece of the body waits in memory.
  *
  * <p>Unlike the JDK's {@code ofInputStream} it has a read timeout: a read that waits longer than
  * {@code readTimeout} for the next bytes fails with {@link HttpTimeoutException} and cancels the
@@ -28,11 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #close()} before the end cancels the body too; {@code onClose} runs once, when the body
  * ends, fails or is closed, whichever comes first.
  */
-public final class BodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
-  private static final Object END = new Object();
-
-  private final LinkedBlockingQueue<Object> pieces = new LinkedBlockingQueue<>(); // at most 2: one requested at a time
-  private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
+public final class BodyStream extends InputStream {
+  private final BodyPieces pieces;
   private final long readTimeoutNanos;
   private final String source;
   private final Runnable onClose;
@@ -43,46 +36,23 @@ public final class BodyStream extends InputStream implements HttpResponse.BodySu
   private IOException failure;
   private boolean closed;
 
+  private BodyStream(BodyPieces pieces, Duration readTimeout, String source, Runnable onClose) {
+    this.pieces = pieces;
+    this.readTimeoutNanos = readTimeout.toNanos();
+    this.source = source;
+    this.onClose = onClose;
+  }
+
   /**
+   * A subscriber for {@code HttpClient.send} whose body is a BodyStream.
+   *
    * @param readTimeout the longest wait for the next bytes
    * @param source what to name in a timeout message, such as the URI
    * @param onClose runs once when the body is done with, from the thread that found out
    */
-  public BodyStream(Duration readTimeout, String source, Runnable onClose) {
-    this.readTimeoutNanos = readTimeout.toNanos();
-    this.source = source;
-    this.onClose = Objects.requireNonNull(onClose, "onClose");
-  }
-
-  // ---- the JDK's side ----
-
-  @Override
-  public void onSubscribe(Flow.Subscription s) {
-    if (!subscription.complete(s)) {
-      s.cancel();
-      return;
-    }
-    s.request(1);
-  }
-
-  @Override
-  public void onNext(List<ByteBuffer> item) {
-    pieces.add(item);
-  }
-
-  @Override
-  public void onError(Throwable error) {
-    pieces.add(error);
-  }
-
-  @Override
-  public void onComplete() {
-    pieces.add(END);
-  }
-
-  @Override
-  public CompletionStage<InputStream> getBody() {
-    return CompletableFuture.completedFuture(this);
+  public static HttpResponse.BodySubscriber<InputStream> subscriber(Duration readTimeout, String source, Runnable onClose) {
+    Objects.requireNonNull(onClose, "onClose");
+    return HttpResponse.BodySubscribers.mapping(new BodyPieces(), p -> new BodyStream(p, readTimeout, source, onClose));
   }
 
   // ---- the reader's side ----
@@ -124,7 +94,6 @@ public final class BodyStream extends InputStream implements HttpResponse.BodySu
   }
 
   /** Takes the next non-empty piece; false at the end of the body. */
-  @SuppressWarnings("unchecked")
   private boolean next() throws IOException {
     while (true) {
       if (failure != null) {
@@ -133,33 +102,30 @@ public final class BodyStream extends InputStream implements HttpResponse.BodySu
       if (ended) {
         return false;
       }
-      Object piece;
+      List<ByteBuffer> piece;
       try {
-        piece = pieces.poll(readTimeoutNanos, TimeUnit.NANOSECONDS);
+        piece = pieces.next(readTimeoutNanos);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancel();
         throw new InterruptedIOException("Interrupted while reading the body of " + source);
-      }
-      if (piece == null) {
+      } catch (TimeoutException e) {
         failure = new HttpTimeoutException("No data from " + source + " for "
             + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms");
         cancel();
         throw failure;
+      } catch (IOException e) {
+        failure = e;
+        finish();
+        throw e;
       }
-      if (piece == END) {
+      if (piece == null) {
         ended = true;
         finish();
         return false;
       }
-      if (piece instanceof Throwable error) {
-        failure = error instanceof IOException io ? io : new IOException(error.getMessage(), error);
-        finish();
-        throw failure;
-      }
-      current = (List<ByteBuffer>) piece;
+      current = piece;
       index = 0;
-      subscription.join().request(1);
       for (ByteBuffer buf : current) {
         if (buf.hasRemaining()) {
           return true;
@@ -182,7 +148,7 @@ public final class BodyStream extends InputStream implements HttpResponse.BodySu
   }
 
   private void cancel() {
-    subscription.thenAccept(Flow.Subscription::cancel);
+    pieces.cancel();
     finish();
   }
 

@@ -1,4 +1,4 @@
-package dev.eddy.redis.internal;
+package dev.eddy.internal.hub;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,21 +8,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HistoryRules say which Hub channels keep history and how much, as InMemoryHub's builder takes
- * them: a channel name, or a prefix ending in {@code *}; an exact name wins, then the longest
- * prefix. Not thread-safe while rules are added; read-only after.
+ * HistoryRules say which Hub channels keep history and how much, as the hubs' builders take them
+ * (InMemoryHub, RedisHub): a channel name, or a prefix ending in {@code *}; an exact name wins,
+ * then the longest prefix. Not thread-safe while rules are added; read-only after.
  */
 public final class HistoryRules {
   /** The most messages one channel's history may keep. */
   public static final int MAX_HISTORY = 1 << 20;
 
+  /** The longest age a rule tells apart from "any age"; longer ages count as this one. */
+  private static final Duration LONGEST_AGE = Duration.ofDays(365 * 100);
+
   /** One rule: keep at least {@code maxCount} messages, none older than {@code maxAge} (zero: any age). */
-  public record Rule(String pattern, int maxCount, Duration maxAge) {}
+  public record Rule(String pattern, int maxCount, Duration maxAge) {
+    /** {@link #maxAge} in nanoseconds, at most about a hundred years (so it never overflows); 0: any age. */
+    public long maxAgeNanos() {
+      return maxAge.compareTo(LONGEST_AGE) > 0 ? LONGEST_AGE.toNanos() : maxAge.toNanos();
+    }
+  }
 
   private final Map<String, Rule> exact = new HashMap<>();
   private final List<Rule> prefixes = new ArrayList<>(); // longest first
 
-  /** Adds a rule, checking it as InMemoryHub does. */
+  /** Adds a rule; throws {@link IllegalArgumentException} naming what is wrong with it. */
   public void add(String channels, int maxCount, Duration maxAge) {
     if (channels == null || channels.isBlank()) {
       throw new IllegalArgumentException("history needs a channel name or prefix*, got "
