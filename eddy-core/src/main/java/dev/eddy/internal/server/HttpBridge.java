@@ -1,18 +1,13 @@
 package dev.eddy.internal.server;
 
 import dev.eddy.internal.app.AppHandler;
-import dev.eddy.internal.app.ProtocolSwitch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelProgressiveFuture;
-import io.netty.channel.ChannelProgressiveFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -40,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests queue in {@code waiting}. An event-loop route runs inline. Virtual-thread routes run
  * in batches: every request read by the time the read completes goes to one virtual thread, which
- * handles them in order and puts the responses in {@code outbox}; the loop writes the outbox and
+ * handles them in order and queues the responses with its {@link ResponseWriter}; the loop writes them and
  * flushes once per batch. Only one request per connection runs at a time, which keeps the order.
  */
 final class HttpBridge extends ChannelInboundHandlerAdapter {
@@ -54,12 +49,11 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   private RequestReader reader;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-  private Outbox outbox;
+  private ResponseWriter writer;
   private volatile HttpExchange running;
   private boolean batchRunning;
   private boolean dispatching;
   private boolean inRead;
-  private boolean flushNeeded;
   private boolean rejected;
   private volatile boolean closing;
   private boolean switched;
@@ -68,7 +62,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   /** Once an event stream starts, the connection serves only it: no more requests, no idle timeout. */
   private volatile boolean eventStream;
   /** After a request that announced a switch, raw bytes wait here for the new protocol. */
-  private HeldBytes held;
+  private final ProtocolHandover handover = new ProtocolHandover();
   /** Closing gently after the last response: what still arrives is read and discarded. */
   private final LingeringClose linger = new LingeringClose();
   private volatile boolean closed;
@@ -81,9 +75,6 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Rejection is a request refused before any handler ran; it is answered in turn and closes. */
   private record Rejection(int status, String reason, boolean head) {}
-
-  /** SwitchMarker stands in the outbox where a protocol switch must happen, after earlier responses. */
-  private record SwitchMarker(HttpExchange exchange) {}
 
   HttpBridge(ServerState server) {
     this.server = server;
@@ -113,7 +104,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     this.loop = ctx.channel().eventLoop();
     this.handoff = server.handoff(loop);
     this.lastActivityNanos = System.nanoTime();
-    this.outbox = new Outbox(ctx.channel());
+    this.writer = new ResponseWriter(ctx, writerConnection);
     this.reader = new RequestReader(this, server.options(), requestSink);
   }
 
@@ -141,8 +132,8 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg); // raw bytes on their way to the new protocol
       return;
     }
-    if (held != null && msg instanceof ByteBuf bytes) {
-      if (!held.hold(bytes)) {
+    if (handover.holding() && msg instanceof ByteBuf bytes) {
+      if (!handover.hold(bytes)) {
         log.debug("Too much data before the protocol switch on {}", ctx.channel());
         abortConnection();
       }
@@ -179,7 +170,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     inRead = false;
     dispatch();
     if (!switched) {
-      flushIfNeeded();
+      writer.flushIfNeeded();
     }
   }
 
@@ -197,7 +188,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
     @Override
     public void switchAnnounced() {
-      stopDecoding();
+      handover.stopDecoding(ctx); // if the handler does not switch, the connection closes after its response
     }
 
     @Override
@@ -292,7 +283,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Turns reading back on unless something still holds it off. Loop only. */
   private void resumeReadingIfAllowed() {
-    if (!closing && !rejected && !discarding && !bodyPaused && held == null && !ctx.channel().config().isAutoRead()
+    if (!closing && !rejected && !discarding && !bodyPaused && !handover.holding() && !ctx.channel().config().isAutoRead()
         && waiting.size() < server.options().maxPipelinedRequests() / 2) {
       ctx.channel().config().setAutoRead(true);
     }
@@ -330,13 +321,13 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
           stream.close();
         } else if (ex.pendingSwitch() != null) {
           if (ex.casState(HttpExchange.RUNNING, HttpExchange.DONE)) {
-            outbox.add(new SwitchMarker(ex));
+            writer.emitSwitch(ex);
           }
           running = null;
           closing = true; // nothing after this request is HTTP any more
           break;
         } else if (ex.casState(HttpExchange.RUNNING, HttpExchange.DONE)) {
-          outbox.add(ex); // the loop builds the response, so its buffer is allocated where it is freed
+          writer.emit(ex); // the loop builds the response, so its buffer is allocated where it is freed
         }
         running = null;
         ex.thread = null;
@@ -357,28 +348,28 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   }
 
   private void batchPaused(List<HttpExchange> rest) {
-    drainOutbox();
+    writer.drain();
     for (int i = rest.size() - 1; i >= 0; i--) {
       waiting.addFirst(rest.get(i));
     }
     batchRunning = false;
-    flushIfNeeded();
+    writer.flushIfNeeded();
   }
 
   private void batchDone() {
     batchRunning = false;
-    drainOutbox();
+    writer.drain();
     if (switched || eventStream) {
-      flushIfNeeded();
+      writer.flushIfNeeded();
       return;
     }
     if (closing) {
       closeAfterWrites();
       return;
     }
-    flushIfNeeded();
+    writer.flushIfNeeded();
     dispatch();
-    flushIfNeeded();
+    writer.flushIfNeeded();
   }
 
   /**
@@ -431,7 +422,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       return; // an error handler went async again
     }
     finish(ex);
-    flushIfNeeded();
+    writer.flushIfNeeded();
   }
 
   /** Writes a finished exchange's response and moves on. Loop only. */
@@ -444,48 +435,17 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
       switchProtocols(ex);
       return;
     }
-    Object response = ex.hasFile() ? writeFileHead(ex) : ex.toResponse(ctx.alloc());
+    Object response = writer.lastPartOf(ex);
     if (ex.closesConnection()) {
       closing = true;
       linger.closeAfter(ctx, response);
       return;
     }
-    ctx.write(response, ctx.voidPromise());
-    flushNeeded = true;
+    writer.write(response);
     if (!inRead) {
       dispatch();
     }
   }
-
-  /**
-   * Writes the head and the file of a file response (a zero-copy region, or chunks under TLS), and returns its last
-   * message for the caller to write. The region's progress counts as activity, so a long download
-   * to a slow but reading client is not closed as idle. Loop only.
-   */
-  private Object writeFileHead(HttpExchange ex) {
-    List<Object> parts = ex.toFileResponse();
-    for (int i = 0; i < parts.size() - 1; i++) {
-      Object part = parts.get(i);
-      if (part instanceof FileRegion || part instanceof io.netty.handler.stream.ChunkedInput) {
-        ctx.write(part, ctx.newProgressivePromise().addListener(fileProgress));
-      } else {
-        ctx.write(part, ctx.voidPromise());
-      }
-    }
-    return parts.get(parts.size() - 1);
-  }
-
-  private final ChannelProgressiveFutureListener fileProgress = new ChannelProgressiveFutureListener() {
-    @Override
-    public void operationProgressed(ChannelProgressiveFuture future, long progress, long total) {
-      lastActivityNanos = System.nanoTime();
-    }
-
-    @Override
-    public void operationComplete(ChannelProgressiveFuture future) {
-      lastActivityNanos = System.nanoTime();
-    }
-  };
 
   private void writeRejection(Rejection r) {
     closing = true;
@@ -507,31 +467,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   // ---- switching protocols ----
 
-  /**
-   * Stops HTTP decoding right after a request that announced a protocol switch, so the bytes
-   * behind it stay raw for the new protocol. If the handler does not switch, the connection closes
-   * after its response: its remaining bytes can't be trusted as HTTP.
-   */
-  private void stopDecoding() {
-    held = new HeldBytes();
-    ctx.channel().config().setAutoRead(false);
-    HttpCodec codec = ctx.pipeline().get(HttpCodec.class);
-    if (codec != null) {
-      codec.removeInboundHandler(); // what it still holds arrives here as raw bytes
-    }
-  }
-
-  private void releaseHeld() {
-    if (held != null) {
-      held.release();
-    }
-  }
-
-  /**
-   * Hands the connection to another protocol: writes the 101 through the HTTP encoder, installs
-   * the new handlers, then removes HTTP's. Bytes the decoder still holds pass through this bridge
-   * to the new handlers before it goes. Loop only.
-   */
+  /** Hands the connection to another protocol (see {@link ProtocolHandover}); HTTP is over on it. Loop only. */
   private void switchProtocols(HttpExchange ex) {
     if (switched || closed) {
       return;
@@ -540,34 +476,14 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     closing = true;
     waiting.clear();
     reader.drop();
-    ProtocolSwitch sw = ex.pendingSwitch();
-    ChannelPipeline p = ctx.pipeline();
-    try {
-      if (sw.sendsSwitchingProtocols()) {
-        ctx.write(ex.toSwitchingResponse(), ctx.voidPromise());
-      }
-      flushNeeded = false;
-      ctx.flush();
-      sw.install(ctx.channel());
-      server.switched(ctx.channel(), sw);
-      p.remove(HttpCodec.class);
-      if (held != null) {
-        HeldBytes early = held;
-        held = null;
-        early.passOn(ctx); // the bytes behind the request, to the new protocol
-      }
-      p.remove(this);
-      ctx.channel().config().setAutoRead(true);
-    } catch (RuntimeException e) {
-      log.warn("Switching protocols failed on {}", ctx.channel(), e);
-      ctx.channel().close();
-    }
+    writer.skipFlush(); // the hand-over flushes
+    handover.handOver(ctx, ex, server, this);
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     server.sweeper(loop).remove(this);
-    releaseHeld();
+    handover.release();
   }
 
   // ---- event streams ----
@@ -580,7 +496,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
   void endEventStream() {
     emit(LastHttpContent.EMPTY_LAST_CONTENT);
     execute(() -> {
-      drainOutbox();
+      writer.drain();
       closeAfterWrites();
     }, null);
   }
@@ -590,12 +506,9 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
    * socket has taken it (or the write failed). Any thread.
    */
   void writeTracked(ByteBufHolder msg, Runnable written) {
-    emit(new Tracked(msg, written));
+    writer.emitTracked(msg, written);
     flushOutbox();
   }
-
-  /** Tracked is an outbox message whose sender wants to know when it has been written. */
-  private record Tracked(ByteBufHolder msg, Runnable written) {}
 
   /** Runs a task on the loop; if the loop has shut down, releases {@code msg} instead. */
   private void execute(Runnable task, Object msg) {
@@ -610,79 +523,43 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   /** Queues a message for the loop to write, in order. Any thread. */
   void emit(Object msg) {
-    outbox.add(msg);
-  }
-
-  private void writeOut(Object msg) {
-    if (msg instanceof HttpExchange ex) {
-      if (!closed) {
-        ctx.write(ex.hasFile() ? writeFileHead(ex) : ex.toResponse(ctx.alloc()), ctx.voidPromise());
-        flushNeeded = true;
-      } else {
-        ex.dropFile();
-      }
-      return;
-    }
-    if (msg instanceof Tracked t) {
-      if (closed) {
-        ReferenceCountUtil.release(t.msg());
-        t.written().run();
-        return;
-      }
-      ctx.write(t.msg()).addListener(f -> {
-        if (!f.isSuccess()) {
-          log.debug("Write failed on {}", ctx.channel(), f.cause());
-        }
-        t.written().run();
-      });
-    } else if (closed) {
-      ReferenceCountUtil.release(msg);
-    } else {
-      ctx.write(msg, ctx.voidPromise());
-    }
-    flushNeeded = true;
+    writer.emit(msg);
   }
 
   /** Asks the loop to write and flush what was emitted. Any thread. */
   void flushOutbox() {
     execute(() -> {
-      drainOutbox();
-      flushIfNeeded();
+      writer.drain();
+      writer.flushIfNeeded();
     }, null);
   }
 
-  private void drainOutbox() {
-    Object msg;
-    long drained = 0;
-    while ((msg = outbox.poll()) != null) {
-      if (msg instanceof SwitchMarker marker) {
-        switchProtocols(marker.exchange());
-        continue;
-      }
-      if (msg instanceof ByteBufHolder holder) {
-        drained += holder.content().readableBytes();
-      }
-      writeOut(msg);
+  /** What the writer asks of this connection. */
+  private final ResponseWriter.Connection writerConnection = new ResponseWriter.Connection() {
+    @Override
+    public boolean closed() {
+      return closed;
     }
-    lastActivityNanos = System.nanoTime();
-    outbox.taken(drained);
-  }
 
-  private void flushIfNeeded() {
-    if (flushNeeded) {
-      flushNeeded = false;
-      ctx.flush();
+    @Override
+    public void active() {
+      lastActivityNanos = System.nanoTime();
     }
-  }
+
+    @Override
+    public void switchProtocols(HttpExchange exchange) {
+      HttpBridge.this.switchProtocols(exchange);
+    }
+  };
 
   private void closeAfterWrites() {
-    flushNeeded = false;
+    writer.skipFlush();
     linger.closeAfter(ctx, Unpooled.EMPTY_BUFFER);
   }
 
   /** Blocks a streaming virtual thread while the peer is slow; see {@link Outbox#awaitWritable}. */
   void awaitWritable() throws IOException {
-    outbox.awaitWritable();
+    writer.awaitWritable();
   }
 
   boolean isClosed() {
@@ -691,7 +568,7 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    outbox.signal();
+    writer.signal();
     super.channelWritabilityChanged(ctx);
   }
 
@@ -735,12 +612,12 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     log.warn("Handler for {} did not finish within {} ms; answered 503 and closed the connection",
         ex.route().describe(), server.options().handlerTimeout().toMillis());
     closing = true;
-    drainOutbox();
+    writer.drain();
     Thread t = ex.thread;
     if (t != null) {
       t.interrupt();
     }
-    flushNeeded = false;
+    writer.skipFlush();
     linger.closeAfter(ctx, closingResponse(ex.request.protocolVersion(), 503,
         "Service Unavailable: the handler took too long", ex.head));
   }
@@ -759,11 +636,11 @@ final class HttpBridge extends ChannelInboundHandlerAdapter {
     closed = true;
     closing = true;
     server.sweeper(loop).remove(this);
-    drainOutbox(); // closed: releases what is left and tells tracked senders
+    writer.drain(); // closed: releases what is left and tells tracked senders
     waiting.clear();
     reader.abandon("The client closed the connection before the request body ended");
-    releaseHeld();
-    outbox.signal();
+    handover.release();
+    writer.signal();
     super.channelInactive(ctx);
   }
 
